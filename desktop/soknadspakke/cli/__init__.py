@@ -1,0 +1,71 @@
+"""The command-line interface: ``soknadspakke COMMAND …``. Never imports Qt.
+
+Exit codes (a public contract):
+  0  success / the application is ready
+  1  the application (or file) is not ready: the findings say why
+  2  the input cannot be read (bad project file, missing file, bad arguments)
+  130 interrupted
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from soknadspakke import __version__
+from soknadspakke.cli import commands
+from soknadspakke.cli.common import EXIT_INPUT, EXIT_INTERRUPTED, CliError
+from soknadspakke.core.errors import Cancelled, SoknadError
+from soknadspakke.core.i18n import _, default_language, set_language
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="soknadspakke",
+        description=_("Prepares complete, checked application packages for borrowing "
+                      "microdata from Statistics Norway (SSB)."),
+    )
+    parser.add_argument("--version", action="version", version=f"soknadspakke {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for module in commands.MODULES:
+        module.register(sub)
+    return parser
+
+
+def _preferred_language(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return default_language()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_preferred_language(args_list))
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse: --help, --version or a usage error
+        code = exc.code if isinstance(exc.code, int) else EXIT_INPUT
+        return EXIT_INPUT if code not in (0,) else 0
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        result: int = args.func(args)
+        return result
+    except CliError as exc:
+        print(f"soknadspakke: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except SoknadError as exc:
+        print(f"soknadspakke: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except (Cancelled, KeyboardInterrupt):
+        print(_("soknadspakke: stopped; nothing was written."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0

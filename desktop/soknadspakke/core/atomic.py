@@ -1,0 +1,49 @@
+"""Atomic file writes: a temporary file in the target's folder, flushed, then renamed over it.
+
+A reader never sees a half-written file, and a failed or cancelled write leaves the old file (or
+no file) in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file; on normal exit it replaces ``target`` atomically.
+
+    On an exception (including cancellation) the temporary file is removed and ``target`` is
+    untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                    dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically."""
+    with atomic_writer(target) as handle:
+        handle.write(data)
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``target`` atomically (newlines as given)."""
+    write_bytes_atomic(target, text.encode("utf-8"))

@@ -1,0 +1,235 @@
+"""The project model: project facts, answers to the rule pack's questions, and documents.
+
+The model is plain Python and observable: every change goes through a method that notifies
+subscribers with a :class:`ProjectEvent`, so a GUI table model, an undo stack or an autosave can
+follow it without the core knowing about Qt.
+
+Answers are kept as the JSON values the project file holds (strings, booleans, lists, ``None``);
+their meaning and allowed values come from the rule pack, which checks them.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from soknadspakke.core.errors import ProjectFileError
+
+PROJECT_SUFFIX = ".soknad"
+
+#: The project-fact keys of the file format, in the order they are written.
+INFO_FIELDS: tuple[str, ...] = (
+    "title", "project_leader", "institution", "org_number", "ssb_reference", "contact_email",
+    "period_start", "period_end",
+)
+DATE_INFO_FIELDS = frozenset({"period_start", "period_end"})
+
+
+@dataclass
+class ProjectInfo:
+    """Facts about the project, as on the application form."""
+
+    title: str = ""
+    project_leader: str = ""
+    institution: str = ""
+    org_number: str = ""
+    ssb_reference: str = ""
+    contact_email: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+    #: Keys the program does not know, kept so saving never loses another tool's data.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    """One attachment: a file (relative to the project file) and the types it serves as."""
+
+    path: str
+    types: list[str] = field(default_factory=list)
+    sha256: str | None = None
+    title: str | None = None
+    data_owner: str | None = None
+    valid_until: date | None = None
+    #: A DPIA (or negative DPIA) revised for this change (RULES.md §3 "updated DPIA").
+    updated_for_this_change: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file_name(self) -> str:
+        return PurePosixPath(self.path).name
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the file name when there is none."""
+        return self.title or self.file_name
+
+
+class EventKind(enum.Enum):
+    INFO_CHANGED = "info_changed"
+    ANSWER_CHANGED = "answer_changed"
+    DOCUMENT_ADDED = "document_added"
+    DOCUMENT_REMOVED = "document_removed"
+    DOCUMENT_CHANGED = "document_changed"
+    DOCUMENT_MOVED = "document_moved"
+    RESET = "reset"
+
+
+@dataclass(frozen=True)
+class ProjectEvent:
+    """What changed: ``key`` is the info field or answer id; ``index`` the document row."""
+
+    kind: EventKind
+    key: str | None = None
+    index: int | None = None
+    to_index: int | None = None
+
+
+Listener = Callable[[ProjectEvent], None]
+
+
+def normalize_relative_path(raw: str) -> str:
+    """A document path as stored: relative, with forward slashes, never leaving the folder.
+
+    Raises ``ValueError`` with a reason for absolute paths and paths that escape.
+    """
+    text = raw.strip().replace("\\", "/")
+    if not text:
+        raise ValueError("the path is empty")
+    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+        raise ValueError(f"'{raw}' is absolute; paths must be relative to the project file")
+    parts: list[str] = []
+    for part in PurePosixPath(text).parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                raise ValueError(f"'{raw}' points outside the project's folder")
+            parts.pop()
+            continue
+        parts.append(part)
+    if not parts:
+        raise ValueError(f"'{raw}' does not name a file")
+    return "/".join(parts)
+
+
+class Project:
+    """An application being prepared. Mutate it only through its methods."""
+
+    def __init__(self, info: ProjectInfo | None = None, answers: dict[str, Any] | None = None,
+                 documents: list[Document] | None = None, *, path: Path | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.info = info or ProjectInfo()
+        self.answers: dict[str, Any] = dict(answers or {})
+        self.documents: list[Document] = list(documents or [])
+        self.extra: dict[str, Any] = dict(extra or {})
+        self.path = path
+        self.modified = False
+        self._listeners: list[Listener] = []
+
+    # -- observation ---------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` after every change; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, event: ProjectEvent) -> None:
+        self.modified = True
+        for listener in list(self._listeners):
+            listener(event)
+
+    # -- location ------------------------------------------------------------------------
+    @property
+    def base_dir(self) -> Path:
+        """The folder document paths are relative to (the project file's folder)."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def resolve(self, document: Document) -> Path:
+        """The document's file on disk."""
+        return self.base_dir / PurePosixPath(document.path)
+
+    def relative_path_for(self, file: Path) -> str:
+        """How ``file`` is stored in this project; raises ``ValueError`` outside the folder."""
+        try:
+            rel = Path(file).resolve().relative_to(self.base_dir.resolve())
+        except ValueError:
+            raise ValueError(f"'{file}' is not inside the project's folder "
+                             f"'{self.base_dir}'") from None
+        return normalize_relative_path(rel.as_posix())
+
+    # -- facts and answers ---------------------------------------------------------------
+    def set_info(self, key: str, value: Any) -> None:
+        """Set one project fact (``title``, ``period_end`` …)."""
+        if key not in INFO_FIELDS:
+            raise KeyError(key)
+        if getattr(self.info, key) == value:
+            return
+        setattr(self.info, key, value)
+        self._emit(ProjectEvent(EventKind.INFO_CHANGED, key=key))
+
+    def set_answer(self, key: str, value: Any) -> None:
+        """Answer a question; ``None`` removes the answer."""
+        if value is None:
+            if key in self.answers:
+                del self.answers[key]
+                self._emit(ProjectEvent(EventKind.ANSWER_CHANGED, key=key))
+            return
+        if self.answers.get(key, object()) == value:
+            return
+        self.answers[key] = copy.deepcopy(value)
+        self._emit(ProjectEvent(EventKind.ANSWER_CHANGED, key=key))
+
+    # -- documents -----------------------------------------------------------------------
+    def add_document(self, document: Document, index: int | None = None) -> int:
+        """Insert ``document`` (at the end by default); returns its row."""
+        document.path = normalize_relative_path(document.path)
+        row = len(self.documents) if index is None else max(0, min(index, len(self.documents)))
+        self.documents.insert(row, document)
+        self._emit(ProjectEvent(EventKind.DOCUMENT_ADDED, index=row))
+        return row
+
+    def remove_document(self, index: int) -> Document:
+        """Remove and return the document at ``index``."""
+        document = self.documents.pop(index)
+        self._emit(ProjectEvent(EventKind.DOCUMENT_REMOVED, index=index))
+        return document
+
+    def move_document(self, index: int, to_index: int) -> None:
+        """Move a document to another row (the user's order within a type)."""
+        if index == to_index:
+            return
+        document = self.documents.pop(index)
+        to_index = max(0, min(to_index, len(self.documents)))
+        self.documents.insert(to_index, document)
+        self._emit(ProjectEvent(EventKind.DOCUMENT_MOVED, index=index, to_index=to_index))
+
+    def update_document(self, index: int, **changes: Any) -> None:
+        """Change fields of the document at ``index`` (``types=[…]``, ``title=…`` …)."""
+        known = {f.name for f in fields(Document)}
+        unknown = set(changes) - known
+        if unknown:
+            raise KeyError(", ".join(sorted(unknown)))
+        if "path" in changes:
+            changes["path"] = normalize_relative_path(changes["path"])
+        if "types" in changes:
+            changes["types"] = list(changes["types"])
+        self.documents[index] = replace(self.documents[index], **changes)
+        self._emit(ProjectEvent(EventKind.DOCUMENT_CHANGED, index=index))
+
+    def documents_of_type(self, type_id: str) -> Iterator[Document]:
+        """Documents tagged ``type_id``, in the user's order."""
+        return (d for d in self.documents if type_id in d.types)
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = path
+        self.modified = False
