@@ -2,31 +2,26 @@
 
 English is the source language (the msgids); bokmål lives in ``resources/i18n/nb/<area>.po``,
 one catalogue per top-level part of the program (core, rules, intake, pdf, cli, gui, …) so that
-parts can be translated independently. ``compile`` merges them into the one gettext catalogue
-the program loads (``resources/i18n/nb/LC_MESSAGES/soknadspakke.mo``).
+parts can be translated independently. The program reads the .po files directly.
 
     python tools/i18n.py extract   # add new msgids to each area's .po, keep translations
-    python tools/i18n.py compile   # write the .mo
-    python tools/i18n.py check     # exit 1 if a msgid lacks a translation or the .mo is stale
+    python tools/i18n.py check     # exit 1 if a marked msgid lacks a bokmål translation
 """
 
 from __future__ import annotations
 
 import io
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "desktop" / "soknadspakke"
 I18N = ROOT / "resources" / "i18n"
 LANGS = ("nb",)
-_EPOCH = datetime(2026, 1, 1)
 KEYWORDS = {"_": None, "N_": None, "T": None, "translate": None}
 
 
@@ -69,45 +64,20 @@ def extract() -> None:
             print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {len(missing)} untranslated")
 
 
-def merged(lang: str) -> Catalog:
-    # Fixed dates keep the compiled catalogue byte-for-byte reproducible.
-    result = Catalog(project="soknadspakke", locale=lang, creation_date=_EPOCH,
-                     revision_date=_EPOCH, fuzzy=False)
-    for path in sorted((I18N / lang).glob("*.po")):
-        for message in load(path, lang):
-            if message.id and message.string and not message.fuzzy:
-                result.add(message.id, message.string)
-    return result
-
-
-def mo_bytes(lang: str) -> bytes:
-    buf = io.BytesIO()
-    write_mo(buf, merged(lang))
-    return buf.getvalue()
-
-
-def mo_path(lang: str) -> Path:
-    return I18N / lang / "LC_MESSAGES" / "soknadspakke.mo"
-
-
-def compile_all() -> None:
-    for lang in LANGS:
-        path = mo_path(lang)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(mo_bytes(lang))
-        print(f"{path.relative_to(ROOT)}: {len(merged(lang))} messages")
-
-
 def check() -> int:
+    """Every marked msgid has a bokmål translation, and every catalogue parses."""
+    sys.path.insert(0, str(ROOT / "desktop"))
+    from soknadspakke.core.pofile import load_catalogue
+
     problems = []
     wanted = {m.id for cat in extracted().values() for m in cat if m.id}
     for lang in LANGS:
-        have = {m.id for m in merged(lang) if m.id}
-        problems += [f"{lang}: no translation for {msgid!r}" for msgid in sorted(wanted - have)]
-        if not mo_path(lang).exists() or mo_path(lang).read_bytes() != mo_bytes(lang):
-            problems.append(f"{lang}: {mo_path(lang)} is stale: run python tools/i18n.py compile")
+        have = load_catalogue(I18N / lang)
+        missing = sorted(wanted - set(have))
+        problems += [f"{lang}: no translation for {msgid!r}" for msgid in missing]
     for problem in problems:
         print(problem)
+    print(f"translations: {len(wanted)} msgids, {len(problems)} problems")
     return 1 if problems else 0
 
 
@@ -115,8 +85,6 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "extract":
         extract()
-    elif command == "compile":
-        compile_all()
     elif command == "check":
         sys.exit(check())
     else:

@@ -31,7 +31,7 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        tmp.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

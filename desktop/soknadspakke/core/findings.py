@@ -12,9 +12,10 @@ field), ``guidance`` (the guidance sentences behind ``source``, in the chosen la
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from soknadspakke.core.i18n import Text
@@ -47,7 +48,7 @@ class Finding:
     page: int | None = None
     field: str | None = None
     #: Guidance sentences behind ``source``, keyed by paragraph id (filled in by the engine).
-    guidance: Mapping[str, Text] = field(default_factory=dict, compare=False)
+    guidance: Mapping[str, Text] = dataclasses.field(default_factory=dict, compare=False)
 
     @property
     def is_error(self) -> bool:

@@ -5,21 +5,21 @@ with ``_()`` (translate now, in the current language), ``N_()`` (mark only) or `
 message rendered later in whatever language the output uses). Text that comes from a rule pack
 carries both languages itself (:class:`LocalText`).
 
-Extract and compile with ``python tools/i18n.py extract|compile``.
+Catalogues are read straight from ``resources/i18n/<lang>/*.po`` (one per part of the
+program). Add new msgids with ``python tools/i18n.py extract``; ``check`` lists untranslated ones.
 """
 
 from __future__ import annotations
 
-import gettext
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol, runtime_checkable
 
+from soknadspakke.core.pofile import load_catalogue
 from soknadspakke.core.resources import resource_path
 
-DOMAIN = "soknadspakke"
 LANGUAGES: tuple[str, ...] = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
 
@@ -55,11 +55,9 @@ def default_language() -> str:
 
 
 @cache
-def translations(lang: str) -> gettext.NullTranslations:
-    """The gettext catalogue for ``lang`` (English msgids fall through unchanged)."""
-    lang = normalize_language(lang)
-    return gettext.translation(DOMAIN, localedir=str(resource_path("i18n")), languages=[lang],
-                               fallback=True)
+def translations(lang: str) -> dict[str, str]:
+    """The catalogue for ``lang``: ``msgid -> translation`` (English is the msgid itself)."""
+    return load_catalogue(resource_path("i18n", normalize_language(lang)))
 
 
 def set_language(lang: str) -> None:
@@ -75,7 +73,7 @@ def current_language() -> str:
 
 def translate(msgid: str, lang: str) -> str:
     """``msgid`` in ``lang``."""
-    return translations(lang).gettext(msgid)
+    return translations(lang).get(msgid, msgid)
 
 
 def _(msgid: str) -> str:

@@ -18,8 +18,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from soknadspakke.core.errors import ProjectFileError
-
 PROJECT_SUFFIX = ".soknad"
 
 #: The project-fact keys of the file format, in the order they are written.

@@ -1,0 +1,1 @@
+"""Intake: inspect, check and normalise one input file (no Qt)."""

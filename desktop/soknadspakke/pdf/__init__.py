@@ -1,0 +1,1 @@
+"""PDF assembly: cover sheet, index, merge, outline, stamps, links, embedded originals."""
