@@ -8,4 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-MODULES: list[ModuleType] = []
+from soknadspakke.cli import add_cmd, init_cmd, validate_cmd
+
+MODULES: list[ModuleType] = [validate_cmd, init_cmd, add_cmd]

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
+
+from soknadspakke.core.errors import ProjectFileError
+from soknadspakke.core.i18n import LANGUAGES, _, current_language
+from soknadspakke.core.project import Project
+from soknadspakke.core.project_file import load_project
+from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.loader import default_pack, load_pack
+from soknadspakke.rules.schema import RulePack
 
 EXIT_OK = 0
 EXIT_NOT_READY = 1
@@ -23,3 +33,52 @@ class CliError(Exception):
 def print_json(data: Any) -> None:
     """Print ``data`` as UTF-8 JSON on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, rules: bool = True) -> None:
+    """``--lang`` (and ``--rules``, ``--option``) for commands that talk about an application."""
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help=_("language of messages (nb or en)"))
+    if rules:
+        parser.add_argument("--rules", type=Path, metavar=_("FILE"),
+                            help=_("use this rule pack instead of the shipped SSB pack"))
+        parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                            help=_("choose a reading of the guidance, e.g. "
+                                   "a12_pre_gdpr_not_low=instead"))
+
+
+def language(args: argparse.Namespace) -> str:
+    lang: str | None = getattr(args, "lang", None)
+    return lang or current_language()
+
+
+def pack_from_args(args: argparse.Namespace) -> RulePack:
+    path: Path | None = getattr(args, "rules", None)
+    return load_pack(path) if path is not None else default_pack()
+
+
+def options_from_args(args: argparse.Namespace, pack: RulePack) -> dict[str, str]:
+    """``--option KEY=VALUE`` checked against the pack's options."""
+    chosen: dict[str, str] = {}
+    known = {o.id: o for o in pack.options}
+    for item in getattr(args, "option", []) or []:
+        key, sep, value = item.partition("=")
+        if not sep or key not in known:
+            raise CliError(_("unknown option “{item}”; options: {known}").format(
+                item=item, known=", ".join(sorted(known))))
+        allowed = [c.id for c in known[key].choices]
+        if value not in allowed:
+            raise CliError(_("option {key} takes one of: {allowed}").format(
+                key=key, allowed=", ".join(allowed)))
+        chosen[key] = value
+    return chosen
+
+
+def load_checked_project(path: Path, pack: RulePack, lang: str) -> Project:
+    """Load a project file and refuse answers that can never be right (exit 2)."""
+    project = load_project(path)
+    problems = answer_problems(project, pack)
+    if problems:
+        field, reason = problems[0]
+        raise ProjectFileError(reason.render(lang), path=path, field=field)
+    return project

@@ -1,0 +1,129 @@
+"""``soknadspakke add PROJECT FILE --as TYPE``: attach a document and record its sha256.
+
+A file outside the project's folder is copied into ``vedlegg/`` first (the original is only
+read). Adding a path that is already in the project updates that entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from datetime import date
+from pathlib import Path
+
+from soknadspakke.cli.common import (
+    EXIT_OK,
+    CliError,
+    add_common_options,
+    language,
+    load_checked_project,
+    pack_from_args,
+)
+from soknadspakke.core.i18n import _
+from soknadspakke.core.project import Document, Project
+from soknadspakke.core.project_file import save_project
+from soknadspakke.rules.schema import RulePack
+from soknadspakke.validation import sha256_of
+
+ATTACHMENT_FOLDER = "vedlegg"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "add", help=_("attach a document to an application"),
+        description=_("Attach FILE to the application as TYPE. A file outside the project's "
+                      "folder is copied into its vedlegg/ folder; the original is not changed."))
+    parser.add_argument("project", type=Path, metavar=_("PROJECT"),
+                        help=_("the project file (.soknad)"))
+    parser.add_argument("file", type=Path, metavar=_("FILE"), help=_("the document to attach"))
+    parser.add_argument("--as", dest="types", action="append", default=[], metavar=_("TYPE"),
+                        help=_("document type id (twice for a file that serves as two types)"))
+    parser.add_argument("--title", help=_("title shown in the package index"))
+    parser.add_argument("--data-owner", metavar=_("OWNER"),
+                        help=_("the data owner a dispensation document concerns, e.g. nav"))
+    parser.add_argument("--valid-until", metavar="YYYY-MM-DD",
+                        help=_("the last day an approval or agreement is valid"))
+    parser.add_argument("--updated", action="store_true",
+                        help=_("mark a DPIA as updated for this change"))
+    add_common_options(parser)
+    parser.set_defaults(func=run)
+
+
+def check_types(pack: RulePack, types: list[str]) -> list[str]:
+    unknown = [t for t in types if not pack.has_document_type(t)]
+    if unknown:
+        raise CliError(_("unknown document type {types}; known types: {known}").format(
+            types=", ".join(unknown), known=", ".join(t.id for t in pack.document_types)))
+    if len(types) > 2:
+        raise CliError(_("a file may serve as at most two document types"))
+    return list(dict.fromkeys(types))
+
+
+def place_in_project(project: Project, source: Path) -> tuple[str, bool]:
+    """The relative path for ``source``; copies it into ``vedlegg/`` when it is outside."""
+    try:
+        return project.relative_path_for(source), False
+    except ValueError:
+        pass
+    folder = project.base_dir / ATTACHMENT_FOLDER
+    target = folder / source.name
+    counter = 2
+    source_sha = sha256_of(source)
+    while target.exists():
+        if target.is_file() and sha256_of(target) == source_sha:
+            return project.relative_path_for(target), False
+        target = folder / f"{source.stem}-{counter}{source.suffix}"
+        counter += 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.part")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)
+    except OSError as exc:
+        raise CliError(_("cannot copy {file} into {folder}: {reason}").format(
+            file=source, folder=folder, reason=exc.strerror)) from None
+    return project.relative_path_for(target), True
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = language(args)
+    pack = pack_from_args(args)
+    project = load_checked_project(args.project, pack, lang)
+    source: Path = args.file
+    if not source.is_file():
+        raise CliError(_("{file}: no such file").format(file=source))
+    types = check_types(pack, args.types)
+    valid_until = None
+    if args.valid_until:
+        try:
+            valid_until = date.fromisoformat(args.valid_until)
+        except ValueError:
+            raise CliError(_("--valid-until: write the date as YYYY-MM-DD")) from None
+    rel, copied = place_in_project(project, source)
+    if copied:
+        print(_("Copied {file} to {target}").format(file=source, target=rel))
+    sha = sha256_of(project.base_dir / rel)
+    changes = {"types": types, "sha256": sha, "title": args.title, "data_owner": args.data_owner,
+               "valid_until": valid_until, "updated_for_this_change": args.updated}
+    existing = next((i for i, d in enumerate(project.documents) if d.path == rel), None)
+    if existing is not None:
+        old = project.documents[existing]
+        keep = {k: v for k, v in changes.items()
+                if v not in (None, [], False) or k == "sha256"}
+        if not types:
+            keep["types"] = old.types
+        project.update_document(existing, **keep)
+        print(_("Updated {file}").format(file=rel))
+    else:
+        project.add_document(Document(path=rel, types=types, sha256=sha, title=args.title,
+                                      data_owner=args.data_owner, valid_until=valid_until,
+                                      updated_for_this_change=args.updated))
+        print(_("Added {file}").format(file=rel))
+    names = " + ".join(pack.type_name(t).render(lang) for t in types) or _("(no type yet)")
+    print(_("  type: {types}").format(types=names))
+    print(f"  sha256: {sha}")
+    for doc in project.documents:
+        if doc.sha256 == sha and doc.path != rel:
+            print(_("  note: {other} has the same content").format(other=doc.path))
+    save_project(project)
+    return EXIT_OK

@@ -1,0 +1,443 @@
+"""Loading a rule pack from TOML into frozen dataclasses, checking every entry.
+
+Errors name the file and the entry, e.g.
+``ssb-mikrodata.toml: requirements[N7].when: unknown name 'eraa'``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from soknadspakke.core.errors import RulePackError
+from soknadspakke.core.findings import Severity
+from soknadspakke.core.i18n import LANGUAGES, LocalText
+from soknadspakke.core.resources import resource_path
+from soknadspakke.rules import expr as expressions
+from soknadspakke.rules.schema import (
+    Alternative,
+    Choice,
+    Derived,
+    DerivedKind,
+    DocumentType,
+    GeneralCheck,
+    Group,
+    Option,
+    Question,
+    QuestionKind,
+    Requirement,
+    RequirementKind,
+    RulePack,
+)
+
+DEFAULT_PACK = "ssb-mikrodata"
+#: General checks the engine knows how to run; a pack may configure each.
+KNOWN_CHECKS = frozenset({"approval_validity", "approval_expired", "approval_expires_soon",
+                          "dual_tag", "never_dual", "package_size", "unexpected_type",
+                          "data_owner_not_selected"})
+
+
+class _Ctx:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, message: str) -> RulePackError:
+        return RulePackError(message, path=self.path, field=where)
+
+    def table(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected a table, got {type(value).__name__}")
+        return value
+
+    def array(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(where, f"expected an array, got {type(value).__name__}")
+        return value
+
+    def string(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, "expected non-empty text")
+        return value
+
+    def strings(self, value: Any, where: str) -> tuple[str, ...]:
+        items = self.array(value, where)
+        return tuple(self.string(v, f"{where}[{i}]") for i, v in enumerate(items))
+
+    def text(self, value: Any, where: str) -> LocalText:
+        table = self.table(value, where)
+        for lang in LANGUAGES:
+            if lang not in table:
+                raise self.fail(where, f"the '{lang}' text is missing (every text needs "
+                                       f"{' and '.join(LANGUAGES)})")
+            self.string(table[lang], f"{where}.{lang}")
+        extra = set(table) - set(LANGUAGES)
+        if extra:
+            raise self.fail(where, f"unknown language(s) {sorted(extra)}")
+        return LocalText(dict(table))
+
+    def severity(self, value: Any, where: str) -> Severity:
+        try:
+            return Severity(value)
+        except ValueError:
+            raise self.fail(where, f"severity must be error, warning or info, not {value!r}"
+                            ) from None
+
+    def only_keys(self, table: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
+        unknown = set(table) - set(allowed)
+        if unknown:
+            raise self.fail(where, f"unknown key(s) {sorted(unknown)}; allowed: "
+                                   f"{sorted(allowed)}")
+
+    def condition(self, value: Any, where: str) -> expressions.Expr | None:
+        if value is None:
+            return None
+        try:
+            return expressions.parse(self.string(value, where))
+        except expressions.ExpressionError as exc:
+            raise self.fail(where, str(exc)) from None
+
+
+def _choices(ctx: _Ctx, raw: Any, where: str) -> tuple[Choice, ...]:
+    result = []
+    for i, item in enumerate(ctx.array(raw, where)):
+        entry = ctx.table(item, f"{where}[{i}]")
+        ctx.only_keys(entry, ("id", "label"), f"{where}[{i}]")
+        result.append(Choice(ctx.string(entry.get("id"), f"{where}[{i}].id"),
+                             ctx.text(entry.get("label"), f"{where}[{i}].label")))
+    ids = [c.id for c in result]
+    if len(set(ids)) != len(ids):
+        raise ctx.fail(where, "duplicate choice ids")
+    return tuple(result)
+
+
+def _question(ctx: _Ctx, raw: dict[str, Any], where: str) -> Question:
+    ctx.only_keys(raw, ("id", "kind", "label", "help", "choices", "allow_other", "ask_when",
+                        "default", "min_items", "source"), where)
+    qid = ctx.string(raw.get("id"), f"{where}.id")
+    where = f"questions[{qid}]"
+    try:
+        kind = QuestionKind(raw.get("kind"))
+    except ValueError:
+        raise ctx.fail(f"{where}.kind", f"unknown kind {raw.get('kind')!r}; one of "
+                                        f"{[k.value for k in QuestionKind]}") from None
+    choices = _choices(ctx, raw.get("choices", []), f"{where}.choices")
+    if kind in (QuestionKind.CHOICE, QuestionKind.MULTI) and not choices:
+        raise ctx.fail(f"{where}.choices", "a choice question needs choices")
+    return Question(
+        id=qid, kind=kind, label=ctx.text(raw.get("label"), f"{where}.label"),
+        help=ctx.text(raw["help"], f"{where}.help") if "help" in raw else None,
+        choices=choices, allow_other=bool(raw.get("allow_other", False)),
+        ask_when=ctx.condition(raw.get("ask_when"), f"{where}.ask_when"),
+        default=raw.get("default"), min_items=int(raw.get("min_items", 0)),
+        source=ctx.strings(raw.get("source", []), f"{where}.source"),
+    )
+
+
+def _derived(ctx: _Ctx, raw: dict[str, Any], where: str) -> Derived:
+    ctx.only_keys(raw, ("id", "kind", "question", "label", "values_labels", "threshold",
+                        "below", "at_or_after", "values", "all_in_value", "otherwise_value",
+                        "override", "source"), where)
+    did = ctx.string(raw.get("id"), f"{where}.id")
+    where = f"derived[{did}]"
+    try:
+        kind = DerivedKind(raw.get("kind"))
+    except ValueError:
+        raise ctx.fail(f"{where}.kind", f"unknown kind {raw.get('kind')!r}") from None
+    labels = ctx.table(raw.get("values_labels", {}), f"{where}.values_labels")
+    threshold = raw.get("threshold")
+    if kind is DerivedKind.DATE_THRESHOLD and not isinstance(threshold, date):
+        raise ctx.fail(f"{where}.threshold", "expected a TOML date (e.g. 2018-07-20)")
+    derived = Derived(
+        id=did, kind=kind, question=ctx.string(raw.get("question"), f"{where}.question"),
+        label=ctx.text(raw.get("label"), f"{where}.label"),
+        values_labels={k: ctx.text(v, f"{where}.values_labels.{k}") for k, v in labels.items()},
+        threshold=threshold if isinstance(threshold, date) else None,
+        below=str(raw.get("below", "")), at_or_after=str(raw.get("at_or_after", "")),
+        values=frozenset(ctx.strings(raw.get("values", []), f"{where}.values")),
+        all_in_value=str(raw.get("all_in_value", "")),
+        otherwise_value=str(raw.get("otherwise_value", "")),
+        override=raw.get("override"),
+        source=ctx.strings(raw.get("source", []), f"{where}.source"),
+    )
+    for value in derived.possible_values():
+        if not value:
+            raise ctx.fail(where, "both result values must be named")
+        if value not in derived.values_labels:
+            raise ctx.fail(f"{where}.values_labels", f"no label for value {value!r}")
+    return derived
+
+
+def _document_type(ctx: _Ctx, raw: dict[str, Any], where: str, groups: set[str]
+                   ) -> DocumentType:
+    ctx.only_keys(raw, ("id", "name", "short", "description", "group", "keywords_filename",
+                        "keywords_content", "approval", "expected_when", "never_dual",
+                        "source"), where)
+    tid = ctx.string(raw.get("id"), f"{where}.id")
+    where = f"document_types[{tid}]"
+    group = ctx.string(raw.get("group"), f"{where}.group")
+    if group not in groups:
+        raise ctx.fail(f"{where}.group", f"unknown group {group!r}; groups: {sorted(groups)}")
+    return DocumentType(
+        id=tid, name=ctx.text(raw.get("name"), f"{where}.name"),
+        short=ctx.text(raw.get("short"), f"{where}.short"),
+        description=ctx.text(raw.get("description"), f"{where}.description"), group=group,
+        keywords_filename=tuple(k.lower() for k in ctx.strings(
+            raw.get("keywords_filename", []), f"{where}.keywords_filename")),
+        keywords_content=tuple(k.lower() for k in ctx.strings(
+            raw.get("keywords_content", []), f"{where}.keywords_content")),
+        approval=bool(raw.get("approval", False)),
+        expected_when=ctx.condition(raw.get("expected_when"), f"{where}.expected_when"),
+        never_dual=bool(raw.get("never_dual", False)),
+        source=ctx.strings(raw.get("source", []), f"{where}.source"),
+    )
+
+
+def _requirement(ctx: _Ctx, raw: dict[str, Any], where: str) -> Requirement:
+    ctx.only_keys(raw, ("id", "kind", "when", "severity", "code", "all_of", "one_of",
+                        "exactly_one", "per", "require_flag", "also_accepts", "message",
+                        "description", "source"), where)
+    rid = ctx.string(raw.get("id"), f"{where}.id")
+    where = f"requirements[{rid}]"
+    try:
+        kind = RequirementKind(raw.get("kind"))
+    except ValueError:
+        raise ctx.fail(f"{where}.kind", f"unknown kind {raw.get('kind')!r}; one of "
+                                        f"{[k.value for k in RequirementKind]}") from None
+    all_of = ctx.strings(raw.get("all_of", []), f"{where}.all_of")
+    one_of = ctx.strings(raw.get("one_of", []), f"{where}.one_of")
+    if kind is RequirementKind.DOCUMENTS and bool(all_of) == bool(one_of):
+        raise ctx.fail(where, "a documents requirement needs exactly one of all_of / one_of")
+    if kind is not RequirementKind.DOCUMENTS and (all_of or one_of):
+        raise ctx.fail(where, f"a {kind.value} requirement lists no documents")
+    if kind is not RequirementKind.DOCUMENTS and not raw.get("code"):
+        raise ctx.fail(f"{where}.code", f"a {kind.value} requirement needs a finding code")
+    source = ctx.strings(raw.get("source", []), f"{where}.source")
+    if not source:
+        raise ctx.fail(f"{where}.source", "every requirement names the guidance behind it")
+    flags = ctx.table(raw.get("require_flag", {}), f"{where}.require_flag")
+    alternatives = []
+    for i, alt in enumerate(ctx.array(raw.get("also_accepts", []), f"{where}.also_accepts")):
+        aw = f"{where}.also_accepts[{i}]"
+        entry = ctx.table(alt, aw)
+        ctx.only_keys(entry, ("type", "severity", "message", "when"), aw)
+        alternatives.append(Alternative(
+            type=ctx.string(entry.get("type"), f"{aw}.type"),
+            severity=ctx.severity(entry.get("severity"), f"{aw}.severity"),
+            message=ctx.text(entry.get("message"), f"{aw}.message"),
+            when=ctx.condition(entry.get("when"), f"{aw}.when")))
+    return Requirement(
+        id=rid, kind=kind, severity=ctx.severity(raw.get("severity"), f"{where}.severity"),
+        message=ctx.text(raw.get("message"), f"{where}.message"), source=source,
+        when=ctx.condition(raw.get("when"), f"{where}.when"), code=raw.get("code"),
+        all_of=all_of, one_of=one_of, exactly_one=bool(raw.get("exactly_one", False)),
+        per=raw.get("per"),
+        require_flag={ctx.string(k, f"{where}.require_flag"): ctx.string(
+            v, f"{where}.require_flag.{k}") for k, v in flags.items()},
+        also_accepts=tuple(alternatives),
+        description=ctx.text(raw["description"], f"{where}.description")
+        if "description" in raw else None,
+    )
+
+
+def _check_references(ctx: _Ctx, pack: RulePack) -> None:
+    """Every name, value, type, group and guidance id a pack mentions must exist."""
+    questions = {q.id: q for q in pack.questions}
+    derived = {d.id: d for d in pack.derived}
+    options = {o.id: o for o in pack.options}
+    types = {t.id for t in pack.document_types}
+    flags = {"updated_for_this_change"}
+
+    def values_of(name: str) -> set[Any] | None:
+        if name in questions:
+            q = questions[name]
+            if q.kind is QuestionKind.BOOL:
+                return {True, False}
+            if q.kind in (QuestionKind.CHOICE, QuestionKind.MULTI):
+                return set(q.choice_ids())
+            return None
+        if name in derived:
+            return set(derived[name].possible_values())
+        if name.startswith("opt.") and name[4:] in options:
+            return {c.id for c in options[name[4:]].choices}
+        return None
+
+    def check_expr(e: expressions.Expr | None, where: str) -> None:
+        if e is None:
+            return
+        for name in e.names():
+            if name not in questions and name not in derived and not (
+                    name.startswith("opt.") and name[4:] in options):
+                raise ctx.fail(where, f"unknown name {name!r} in {e.source!r}")
+        for name, constants in e.comparisons():
+            allowed = values_of(name)
+            if allowed is None:
+                continue
+            for const in constants:
+                if const is not None and const not in allowed:
+                    raise ctx.fail(where, f"{name!r} is never {const!r} (values: "
+                                          f"{sorted(map(str, allowed))}) in {e.source!r}")
+
+    def check_sources(src: Iterable[str], where: str) -> None:
+        for s in src:
+            if s not in pack.guidance:
+                raise ctx.fail(where, f"unknown guidance paragraph {s!r}")
+
+    order = [q.id for q in pack.questions]
+    for q in pack.questions:
+        where = f"questions[{q.id}]"
+        check_expr(q.ask_when, f"{where}.ask_when")
+        if q.ask_when is not None:
+            for name in q.ask_when.names():
+                if name in derived:
+                    name = derived[name].question  # noqa: PLW2901 - check what it reads
+                if name in questions and order.index(name) >= order.index(q.id):
+                    raise ctx.fail(f"{where}.ask_when", f"refers to {name!r}, which is asked "
+                                                        "later; questions are asked in order")
+        check_sources(q.source, f"{where}.source")
+    for d in pack.derived:
+        if d.question not in questions:
+            raise ctx.fail(f"derived[{d.id}].question", f"unknown question {d.question!r}")
+        if d.override is not None and d.override not in questions:
+            raise ctx.fail(f"derived[{d.id}].override", f"unknown question {d.override!r}")
+        if d.kind is DerivedKind.CLASSIFY_ALL:
+            unknown = d.values - set(questions[d.question].choice_ids())
+            if unknown:
+                raise ctx.fail(f"derived[{d.id}].values", f"unknown values {sorted(unknown)}")
+    for t in pack.document_types:
+        check_expr(t.expected_when, f"document_types[{t.id}].expected_when")
+        check_sources(t.source, f"document_types[{t.id}].source")
+    seen: set[str] = set()
+    for r in pack.requirements:
+        where = f"requirements[{r.id}]"
+        if r.id in seen:
+            raise ctx.fail(where, "duplicate requirement id")
+        seen.add(r.id)
+        check_expr(r.when, f"{where}.when")
+        check_sources(r.source, f"{where}.source")
+        for tid in (*r.all_of, *r.one_of, *r.require_flag, *(a.type for a in r.also_accepts)):
+            if tid not in types:
+                raise ctx.fail(where, f"unknown document type {tid!r}")
+        for tid, flag in r.require_flag.items():
+            if flag not in flags:
+                raise ctx.fail(f"{where}.require_flag.{tid}", f"unknown flag {flag!r}")
+        for i, alt in enumerate(r.also_accepts):
+            check_expr(alt.when, f"{where}.also_accepts[{i}].when")
+        if r.per is not None and (r.per not in questions
+                                  or questions[r.per].kind is not QuestionKind.MULTI):
+            raise ctx.fail(f"{where}.per", f"{r.per!r} is not a multi-select question")
+    for pair in pack.allowed_dual_tags:
+        for tid in pair:
+            if tid not in types:
+                raise ctx.fail("dual_tags.allowed", f"unknown document type {tid!r}")
+    for check in pack.checks.values():
+        check_sources(check.source, f"checks.{check.id}.source")
+    for o in pack.options:
+        if o.default not in {c.id for c in o.choices}:
+            raise ctx.fail(f"options[{o.id}].default", f"{o.default!r} is not a choice")
+
+
+def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
+    """Build a :class:`RulePack` from parsed TOML, checking every entry."""
+    ctx = _Ctx(path)
+    ctx.only_keys(data, ("pack", "guidance", "groups", "questions", "derived",
+                         "document_types", "requirements", "options", "checks", "dual_tags"),
+                  "(top level)")
+    head = ctx.table(data.get("pack"), "pack")
+    ctx.only_keys(head, ("id", "version", "name", "guidance_title"), "pack")
+    guidance = {k: ctx.text(v, f"guidance.{k}")
+                for k, v in ctx.table(data.get("guidance", {}), "guidance").items()}
+    groups = []
+    for i, raw in enumerate(ctx.array(data.get("groups", []), "groups")):
+        entry = ctx.table(raw, f"groups[{i}]")
+        ctx.only_keys(entry, ("id", "label"), f"groups[{i}]")
+        groups.append(Group(ctx.string(entry.get("id"), f"groups[{i}].id"),
+                            ctx.text(entry.get("label"), f"groups[{i}].label")))
+    group_ids = {g.id for g in groups}
+    questions = tuple(_question(ctx, ctx.table(raw, f"questions[{i}]"), f"questions[{i}]")
+                      for i, raw in enumerate(ctx.array(data.get("questions", []), "questions")))
+    derived = tuple(_derived(ctx, ctx.table(raw, f"derived[{i}]"), f"derived[{i}]")
+                    for i, raw in enumerate(ctx.array(data.get("derived", []), "derived")))
+    doc_types = tuple(
+        _document_type(ctx, ctx.table(raw, f"document_types[{i}]"), f"document_types[{i}]",
+                       group_ids)
+        for i, raw in enumerate(ctx.array(data.get("document_types", []), "document_types")))
+    requirements = tuple(
+        _requirement(ctx, ctx.table(raw, f"requirements[{i}]"), f"requirements[{i}]")
+        for i, raw in enumerate(ctx.array(data.get("requirements", []), "requirements")))
+    options = []
+    for i, raw in enumerate(ctx.array(data.get("options", []), "options")):
+        entry = ctx.table(raw, f"options[{i}]")
+        ctx.only_keys(entry, ("id", "label", "choices", "default", "source"), f"options[{i}]")
+        oid = ctx.string(entry.get("id"), f"options[{i}].id")
+        options.append(Option(oid, ctx.text(entry.get("label"), f"options[{oid}].label"),
+                              _choices(ctx, entry.get("choices"), f"options[{oid}].choices"),
+                              ctx.string(entry.get("default"), f"options[{oid}].default"),
+                              ctx.strings(entry.get("source", []), f"options[{oid}].source")))
+    checks = {}
+    for cid, raw in ctx.table(data.get("checks", {}), "checks").items():
+        where = f"checks.{cid}"
+        if cid not in KNOWN_CHECKS:
+            raise ctx.fail(where, f"unknown check; known: {sorted(KNOWN_CHECKS)}")
+        entry = ctx.table(raw, where)
+        checks[cid] = GeneralCheck(
+            id=cid, severity=ctx.severity(entry.get("severity"), f"{where}.severity"),
+            message=ctx.text(entry.get("message"), f"{where}.message"),
+            source=ctx.strings(entry.get("source", []), f"{where}.source"),
+            parameters={k: v for k, v in entry.items()
+                        if k not in ("severity", "message", "source")})
+    dual = ctx.table(data.get("dual_tags", {}), "dual_tags")
+    ctx.only_keys(dual, ("allowed",), "dual_tags")
+    pairs = []
+    for i, pair in enumerate(ctx.array(dual.get("allowed", []), "dual_tags.allowed")):
+        pair_ids = ctx.strings(pair, f"dual_tags.allowed[{i}]")
+        if len(pair_ids) != 2:
+            raise ctx.fail(f"dual_tags.allowed[{i}]", "a pair has two type ids")
+        pairs.append(frozenset(pair_ids))
+    for kind, items in (("questions", [q.id for q in questions]),
+                        ("derived", [d.id for d in derived]),
+                        ("document_types", [t.id for t in doc_types]),
+                        ("groups", [g.id for g in groups])):
+        dupes = {x for x in items if items.count(x) > 1}
+        if dupes:
+            raise ctx.fail(kind, f"duplicate ids {sorted(dupes)}")
+    pack = RulePack(
+        id=ctx.string(head.get("id"), "pack.id"),
+        version=ctx.string(str(head.get("version", "")), "pack.version"),
+        name=ctx.text(head.get("name"), "pack.name"), guidance=guidance,
+        questions=questions, derived=derived, groups=tuple(groups), document_types=doc_types,
+        requirements=requirements, options=tuple(options), checks=checks,
+        allowed_dual_tags=frozenset(pairs),
+        guidance_title=ctx.text(head["guidance_title"], "pack.guidance_title")
+        if "guidance_title" in head else None,
+    )
+    _check_references(ctx, pack)
+    return pack
+
+
+def load_pack(path: Path | str) -> RulePack:
+    """Load and check a rule pack file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RulePackError(f"the rule pack cannot be read ({exc.strerror})", path=path) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RulePackError(f"not valid TOML: {exc}", path=path) from None
+    return parse_pack(data, path)
+
+
+def shipped_pack_paths() -> list[Path]:
+    """Every rule pack shipped in ``resources/rules``."""
+    return sorted(resource_path("rules").glob("*.toml"))
+
+
+@cache
+def default_pack() -> RulePack:
+    """The SSB microdata rule pack (cached)."""
+    return load_pack(resource_path("rules", f"{DEFAULT_PACK}.toml"))

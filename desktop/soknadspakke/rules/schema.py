@@ -1,0 +1,245 @@
+"""The rule pack's shape: frozen dataclasses loaded from ``resources/rules/*.toml``.
+
+A rule pack holds everything agency-specific: the questions the program asks, the document
+types, the requirements (each with its id, severity, bokmål and English message and the guidance
+paragraphs behind it), derived facts (e.g. the GDPR era from a date), named options for disputed
+readings, and general checks (validity dates, dual tags, package size).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from soknadspakke.core.findings import Severity
+from soknadspakke.core.i18n import LocalText
+from soknadspakke.rules.expr import Expr
+
+
+class QuestionKind(enum.Enum):
+    CHOICE = "choice"
+    MULTI = "multi"
+    BOOL = "bool"
+    DATE = "date"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: LocalText
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: QuestionKind
+    label: LocalText
+    help: LocalText | None = None
+    choices: tuple[Choice, ...] = ()
+    #: Multi-select: free-text entries of the form ``other:<text>`` are allowed.
+    allow_other: bool = False
+    #: When the question applies; ``None`` = always.
+    ask_when: Expr | None = None
+    #: Used when a question applies and has no answer; ``None`` = an answer is required.
+    default: Any = None
+    #: Whether an empty list is a complete answer (multi-select).
+    min_items: int = 0
+    source: tuple[str, ...] = ()
+
+    def choice_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.choices)
+
+    def choice_label(self, value: str) -> LocalText:
+        """The label of a choice id, or the free text of an ``other:`` entry."""
+        for choice in self.choices:
+            if choice.id == value:
+                return choice.label
+        if value.startswith("other:"):
+            text = value.split(":", 1)[1].strip()
+            return LocalText({"nb": text, "en": text})
+        return LocalText({"nb": value, "en": value})
+
+
+class DerivedKind(enum.Enum):
+    DATE_THRESHOLD = "date_threshold"
+    CLASSIFY_ALL = "classify_all"
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A fact computed from answers.
+
+    ``date_threshold``: ``below`` when the date in ``question`` is before ``threshold``,
+    otherwise ``at_or_after``. ``classify_all``: ``all_in_value`` when every value of the
+    multi-select ``question`` is in ``values`` (and the optional bool ``override`` question is
+    not true), otherwise ``otherwise_value``.
+    """
+
+    id: str
+    kind: DerivedKind
+    question: str
+    label: LocalText
+    values_labels: Mapping[str, LocalText]
+    threshold: date | None = None
+    below: str = ""
+    at_or_after: str = ""
+    values: frozenset[str] = frozenset()
+    all_in_value: str = ""
+    otherwise_value: str = ""
+    override: str | None = None
+    source: tuple[str, ...] = ()
+
+    def possible_values(self) -> tuple[str, ...]:
+        if self.kind is DerivedKind.DATE_THRESHOLD:
+            return (self.below, self.at_or_after)
+        return (self.all_in_value, self.otherwise_value)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of the package, in guidance order (application form, protocol, …)."""
+
+    id: str
+    label: LocalText
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    id: str
+    name: LocalText
+    short: LocalText
+    description: LocalText
+    group: str
+    keywords_filename: tuple[str, ...] = ()
+    keywords_content: tuple[str, ...] = ()
+    #: An approval, decision or agreement: its ``valid_until`` is checked against the period.
+    approval: bool = False
+    #: When this type belongs in an application; attached otherwise, it gets a warning.
+    expected_when: Expr | None = None
+    #: Whether one file may carry this type together with another (RULES.md §4).
+    never_dual: bool = False
+    source: tuple[str, ...] = ()
+
+
+class RequirementKind(enum.Enum):
+    #: Documents must be attached (``all_of`` each, or ``one_of`` any).
+    DOCUMENTS = "documents"
+    #: The application cannot proceed when the condition holds.
+    BLOCK = "block"
+    #: A reminder or a thing to check by hand when the condition holds.
+    NOTICE = "notice"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A document type that also satisfies a requirement, with a finding saying so."""
+
+    type: str
+    severity: Severity
+    message: LocalText
+    when: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    kind: RequirementKind
+    severity: Severity
+    message: LocalText
+    source: tuple[str, ...]
+    when: Expr | None = None
+    code: str | None = None
+    all_of: tuple[str, ...] = ()
+    one_of: tuple[str, ...] = ()
+    exactly_one: bool = False
+    #: Check once per value of this multi-select question (documents' ``data_owner``).
+    per: str | None = None
+    #: ``type -> document flag`` that must be true for a document of that type to count.
+    require_flag: Mapping[str, str] = field(default_factory=dict)
+    also_accepts: tuple[Alternative, ...] = ()
+    description: LocalText | None = None
+
+    @property
+    def document_types(self) -> tuple[str, ...]:
+        return self.all_of + self.one_of
+
+
+@dataclass(frozen=True)
+class Option:
+    """A named choice between readings of the guidance (RULES.md §5), with its default."""
+
+    id: str
+    label: LocalText
+    choices: tuple[Choice, ...]
+    default: str
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GeneralCheck:
+    """A pack-level check the engine runs (validity dates, dual tags, size …)."""
+
+    id: str
+    severity: Severity
+    message: LocalText
+    source: tuple[str, ...] = ()
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RulePack:
+    id: str
+    version: str
+    name: LocalText
+    guidance: Mapping[str, LocalText]
+    questions: tuple[Question, ...]
+    derived: tuple[Derived, ...]
+    groups: tuple[Group, ...]
+    document_types: tuple[DocumentType, ...]
+    requirements: tuple[Requirement, ...]
+    options: tuple[Option, ...]
+    checks: Mapping[str, GeneralCheck]
+    #: Pairs of type ids one file may carry together without a warning.
+    allowed_dual_tags: frozenset[frozenset[str]]
+    guidance_title: LocalText | None = None
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def document_type(self, type_id: str) -> DocumentType:
+        for t in self.document_types:
+            if t.id == type_id:
+                return t
+        raise KeyError(type_id)
+
+    def has_document_type(self, type_id: str) -> bool:
+        return any(t.id == type_id for t in self.document_types)
+
+    def requirement(self, rid: str) -> Requirement:
+        for r in self.requirements:
+            if r.id == rid:
+                return r
+        raise KeyError(rid)
+
+    def type_name(self, type_id: str) -> LocalText:
+        if self.has_document_type(type_id):
+            return self.document_type(type_id).name
+        return LocalText({"nb": type_id, "en": type_id})
+
+    def type_order(self, type_id: str) -> tuple[int, int]:
+        """Sort key: the type's group in guidance order, then its place in the pack."""
+        group_ids = [g.id for g in self.groups]
+        for index, t in enumerate(self.document_types):
+            if t.id == type_id:
+                return (group_ids.index(t.group), index)
+        return (len(group_ids), len(self.document_types))
+
+    def option_defaults(self) -> dict[str, str]:
+        return {o.id: o.default for o in self.options}
