@@ -130,8 +130,8 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
         states[doc.path] = FileState(path, exists=True, size=size, sha256=sha)
         if doc.sha256 is None:
             findings.append(Finding(Severity.INFO, "document_not_fingerprinted", T(
-                "{file} has no recorded fingerprint (sha256); it is recorded when the project "
-                "is saved, so later changes to the file can be noticed.", file=doc.path),
+                "{file} has no recorded fingerprint (sha256). Add it again to record one, so "
+                "that later changes to the file are noticed.", file=doc.path),
                 files=(doc.path,)))
         elif doc.sha256 != sha:
             findings.append(Finding(Severity.ERROR, "document_changed", T(
