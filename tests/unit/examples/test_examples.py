@@ -257,15 +257,15 @@ def run_generator(out: Path) -> dict[str, bytes]:
     return all_files(out)
 
 
-def test_generator_is_deterministic_and_matches_committed_files(tmp_path: Path) -> None:
+def test_generator_is_deterministic_and_makes_the_committed_file_set(tmp_path: Path) -> None:
+    # Bytes are compared between two runs, not with the committed files: those depend on the
+    # exact ReportLab, Pillow and zlib versions, which CI may install newer than the ones that
+    # made them. The committed files are checked by content and sha256 in the tests above.
     first = run_generator(tmp_path / "a")
     second = run_generator(tmp_path / "b")
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
-    committed = all_files(EXAMPLES)
-    assert first.keys() == committed.keys()
-    assert [k for k in first if first[k] != committed[k]] == [], \
-        "run `python tools/make_examples.py` and commit the result"
+    assert first.keys() == all_files(EXAMPLES).keys()
 
 
 def test_generated_project_json_is_utf8_with_two_space_indent() -> None:
