@@ -370,8 +370,11 @@ class _Run:
                        email=info.contact_email), field_name="project.contact_email")
 
 
-def _coerce(question: Question, raw: Any) -> tuple[Any, Text | None]:
-    """The usable value of an answer, or a reason it cannot be used."""
+def _coerce(question: Question, raw: Any, *, complete: bool = True) -> tuple[Any, Text | None]:
+    """The usable value of an answer, or a reason it cannot be used.
+
+    ``complete=False`` checks only type and allowed values, not whether enough was chosen.
+    """
     kind = question.kind
     if kind is QuestionKind.BOOL:
         if isinstance(raw, bool):
@@ -393,7 +396,7 @@ def _coerce(question: Question, raw: Any) -> tuple[Any, Text | None]:
             if not ok:
                 return None, T("“{value}” is not one of: {choices}", value=str(item)[:60],
                                choices=", ".join(question.choice_ids()))
-        if len(raw) < question.min_items:
+        if complete and len(raw) < question.min_items:
             return None, T("choose at least {count}", count=question.min_items)
         return list(dict.fromkeys(raw)), None
     if kind is QuestionKind.DATE:
@@ -452,7 +455,7 @@ def answer_problems(project: Project, pack: RulePack) -> list[tuple[str, Text]]:
         raw = project.answers.get(question.id)
         if raw is None:
             continue
-        _value, problem = _coerce(question, raw)
+        _value, problem = _coerce(question, raw, complete=False)
         if problem is not None:
             problems.append((f"answers.{question.id}", problem))
     return problems
