@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "desktop" / "soknadspakke"
 I18N = ROOT / "resources" / "i18n"
 LANGS = ("nb",)
-KEYWORDS = {"_": None, "N_": None, "T": None, "translate": None}
+KEYWORDS = {"_": None, "N_": None, "T": None, "tr": None, "translate": None}
 
 
 def area_of(filename: str) -> str:
