@@ -66,6 +66,14 @@ def write_json(tmp_path: Path) -> Callable[[Any, str], Path]:
     return write
 
 
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    """``set_language`` (also called by the CLI's ``main``) is process-wide: undo it."""
+    before = i18n.current_language()
+    yield
+    i18n.set_language(before)
+
+
 def _clear_caches() -> None:
     resources.resources_root.cache_clear()
     i18n.translations.cache_clear()
@@ -93,12 +101,10 @@ def resources_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def use_resources(resources_dir: Path, monkeypatch: pytest.MonkeyPatch,
-                  fresh_caches: None) -> Iterator[Path]:
-    """Point the program at :func:`resources_dir` and restore the UI language afterwards."""
+                  fresh_caches: None) -> Path:
+    """Point the program at :func:`resources_dir`."""
     monkeypatch.setenv(resources.ENV_VAR, str(resources_dir))
-    before = i18n.current_language()
-    yield resources_dir
-    i18n.set_language(before)
+    return resources_dir
 
 
 @pytest.fixture

@@ -129,8 +129,8 @@ def test_formatted_text(catalogue: dict[str, str]) -> None:
 
 
 def test_join_texts(catalogue: dict[str, str]) -> None:
-    joined = join_texts(iter([LocalText({"nb": "DPIA", "en": "DPIA"}), T("the application")]),
-                        T(" or "))
+    parts: list[i18n.Text] = [LocalText({"nb": "DPIA", "en": "DPIA"}), T("the application")]
+    joined = join_texts(iter(parts), T(" or "))
     assert joined.render("nb") == "DPIA eller søknaden"
     assert joined.render("en") == "DPIA or the application"
     assert join_texts([], T(" or ")).render("nb") == ""
