@@ -269,7 +269,14 @@ def project_to_dict(project: Project) -> dict[str, Any]:
 
 def dumps_project(project: Project) -> str:
     """The project file's text."""
-    return json.dumps(project_to_dict(project), ensure_ascii=False, indent=2) + "\n"
+    data = project_to_dict(project)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # An unpaired surrogate (read from a "\ud800" escape) has no UTF-8 form: keep it escaped.
+        text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
+    return text
 
 
 def save_project(project: Project, path: Path | str | None = None) -> Path:
