@@ -193,6 +193,15 @@ def _document_from_dict(reader: _Reader, index: int, raw: Any) -> Document:
     )
 
 
+class _NotJsonNumberError(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    """Python's json reads NaN and Infinity, which are not JSON (and would be written back)."""
+    raise _NotJsonNumberError(f"{name} is not a JSON number")
+
+
 def load_project(path: Path | str) -> Project:
     """Read a project file. Raises :class:`ProjectFileError` naming the file and field."""
     path = Path(path)
@@ -226,15 +235,6 @@ def load_project(path: Path | str) -> Project:
     except RecursionError:
         raise ProjectFileError("not valid JSON: nested too deeply", path=path) from None
     return project_from_dict(data, path)
-
-
-class _NotJsonNumberError(ValueError):
-    pass
-
-
-def _refuse_constant(name: str) -> Any:
-    """Python's json reads NaN and Infinity, which are not JSON (and would be written back)."""
-    raise _NotJsonNumberError(f"{name} is not a JSON number")
 
 
 def _date_or_none(value: date | None) -> str | None:
