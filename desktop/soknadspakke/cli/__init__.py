@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
                       "microdata from Statistics Norway (SSB)."),
     )
     parser.add_argument("--version", action="version", version=f"soknadspakke {__version__}")
+    # Read before the parser is built (see _preferred_language); registered so that argparse
+    # accepts it instead of taking its value for the command.
+    parser.add_argument("--lang", metavar="LANG",
+                        help=_("language of messages and reports: nb (bokmål) or en (English)"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module in commands.MODULES:
         module.register(sub)

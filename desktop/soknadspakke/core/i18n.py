@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol, runtime_checkable
 
+from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.pofile import load_catalogue
 from soknadspakke.core.resources import resource_path
 
@@ -37,7 +38,8 @@ def normalize_language(lang: str | None) -> str:
     """Map ``nb``, ``no``, ``nn``, ``nb_NO.UTF-8``, ``en_GB`` … to a shipped language."""
     if not lang:
         return DEFAULT_LANGUAGE
-    code = lang.replace("-", "_").split(".")[0].split("_")[0].lower()
+    # language[_territory][.codeset][@modifier], e.g. "en@quot" (GNU gettext) or "no_NO@euro"
+    code = lang.replace("-", "_").split("@")[0].split(".")[0].split("_")[0].lower()
     if code in ("nb", "no", "nn", "nob"):
         return "nb"
     if code == "en":
@@ -49,15 +51,24 @@ def default_language() -> str:
     """The language from the environment (``SOKNADSPAKKE_LANG``, then the locale variables)."""
     for var in ("SOKNADSPAKKE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
+        # The C locale ("C", "C.UTF-8", Debian's "C.utf8", "POSIX") names no language.
+        if value and value.split(".")[0] not in ("C", "POSIX"):
             return normalize_language(value.split(":")[0])
     return DEFAULT_LANGUAGE
 
 
 @cache
 def translations(lang: str) -> dict[str, str]:
-    """The catalogue for ``lang``: ``msgid -> translation`` (English is the msgid itself)."""
-    return load_catalogue(resource_path("i18n", normalize_language(lang)))
+    """The catalogue for ``lang``: ``msgid -> translation`` (English is the msgid itself).
+
+    Without a resources folder the msgids are shown, so that a broken installation can still
+    print ``--help`` and say what is wrong.
+    """
+    try:
+        folder = resource_path("i18n", normalize_language(lang))
+    except SoknadError:
+        return {}
+    return load_catalogue(folder)
 
 
 def set_language(lang: str) -> None:

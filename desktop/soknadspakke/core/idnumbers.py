@@ -43,7 +43,8 @@ def _weighted(digits: list[int], weights: tuple[int, ...]) -> int:
 
 def person_number_kind(number: str) -> PersonNumberKind | None:
     """The kind of a valid 11-digit identity number, or ``None`` if it is not one."""
-    if len(number) != 11 or not number.isdigit():
+    # isdecimal, not isdigit: "²" is a digit to isdigit but int() refuses it.
+    if len(number) != 11 or not number.isdecimal():
         return None
     digits = [int(c) for c in number]
     # Check digits: the 2032 rule lets the first sum be 0..3 (mod 11); the second stays 0.
@@ -97,7 +98,7 @@ def find_person_numbers(text: str, *, include_ten_digit: bool = False
 def is_valid_org_number(number: str) -> bool:
     """True for a 9-digit organisation number with a valid mod-11 check digit."""
     digits_only = number.replace(" ", "")
-    if len(digits_only) != 9 or not digits_only.isdigit():
+    if len(digits_only) != 9 or not digits_only.isdecimal():
         return False
     digits = [int(c) for c in digits_only]
     remainder = sum(d * w for d, w in zip(digits, _ORG, strict=False)) % 11

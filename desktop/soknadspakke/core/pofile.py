@@ -9,6 +9,7 @@ untranslated entries are skipped. Plural forms are not used by this program.
 from __future__ import annotations
 
 import ast
+import warnings
 from pathlib import Path
 
 
@@ -16,8 +17,15 @@ def _unquote(token: str, path: Path, lineno: int) -> str:
     token = token.strip()
     if not (len(token) >= 2 and token[0] == '"' and token[-1] == '"'):
         raise ValueError(f"{path}:{lineno}: expected a quoted string, got {token[:40]!r}")
-    # A .po string is a C string literal; Python's literal syntax is a superset of it.
-    value = ast.literal_eval(token)
+    # A .po string is a C string literal; Python's literal syntax is a superset of it. Anything
+    # else ('"a\\"', '"a"b"', '"\\x"', '"a" + "b"') is a SyntaxError, a ValueError or an
+    # invalid-escape warning from the compiler: all reported as this file and line.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            value = ast.literal_eval(token)
+    except (SyntaxError, ValueError, Warning):
+        raise ValueError(f"{path}:{lineno}: not a valid quoted string: {token[:40]!r}") from None
     if not isinstance(value, str):  # pragma: no cover - a quoted literal is always a str
         raise ValueError(f"{path}:{lineno}: not a string")
     return value
@@ -71,5 +79,6 @@ def load_catalogue(folder: Path) -> dict[str, str]:
     if not folder.is_dir():
         return merged
     for po in sorted(folder.glob("*.po")):
-        merged.update(parse_po(po.read_text(encoding="utf-8"), po))
+        # utf-8-sig: some editors (Notepad) start the file with a byte-order mark.
+        merged.update(parse_po(po.read_text(encoding="utf-8-sig"), po))
     return merged

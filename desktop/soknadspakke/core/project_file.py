@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,11 @@ from soknadspakke.core.project import (
 FORMAT_NAME = "soknadspakke"
 FORMAT_VERSION = 1
 FORMAT = f"{FORMAT_NAME}/{FORMAT_VERSION}"
-_FORMAT_RE = re.compile(rf"^{FORMAT_NAME}/(\d+)$")
-_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# ``fullmatch`` and ASCII digits: ``$`` would also accept a trailing newline, ``\d`` other scripts'
+# digits; a bounded version number keeps ``int()`` away from its 4300-digit limit.
+_FORMAT_RE = re.compile(rf"{FORMAT_NAME}/([0-9]{{1,9}})")
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_PROJECT_FILE_BYTES = 50 * 1024 * 1024
 
 #: ``version -> function`` turning a file of that version into the next one.
@@ -52,6 +55,9 @@ def parse_iso_date(value: Any) -> date:
     if not isinstance(value, str):
         raise ValueError(f"expected a date as text (YYYY-MM-DD), got {_describe(value)}")
     try:
+        # date.fromisoformat alone also takes "20250101" and week dates like "2025-W01-1".
+        if not _DATE_RE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"'{value}' is not a date of the form YYYY-MM-DD") from None
@@ -95,7 +101,7 @@ def _check_format(reader: _Reader, data: dict[str, Any]) -> int:
     if fmt is None:
         raise reader.fail("format", f"the key 'format' is missing (expected \"{FORMAT}\"); "
                                     "this does not look like a Søknadspakke project file")
-    if not isinstance(fmt, str) or not (match := _FORMAT_RE.match(fmt)):
+    if not isinstance(fmt, str) or not (match := _FORMAT_RE.fullmatch(fmt)):
         raise reader.fail("format", f"unknown format {_describe(fmt)}; expected \"{FORMAT}\"")
     version = int(match.group(1))
     if version > FORMAT_VERSION:
@@ -166,7 +172,7 @@ def _document_from_dict(reader: _Reader, index: int, raw: Any) -> Document:
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
         raise reader.fail(f"{where}types", f"expected a list of type ids, got {_describe(types)}")
     sha = raw.get("sha256")
-    if sha is not None and (not isinstance(sha, str) or not _SHA256_RE.match(sha.lower())):
+    if sha is not None and (not isinstance(sha, str) or not _SHA256_RE.fullmatch(sha.lower())):
         raise reader.fail(f"{where}sha256", f"expected 64 hexadecimal digits, got "
                                            f"{_describe(sha)}")
     updated = raw.get("updated_for_this_change", False)
@@ -185,6 +191,15 @@ def _document_from_dict(reader: _Reader, index: int, raw: Any) -> Document:
         updated_for_this_change=updated,
         extra={k: v for k, v in raw.items() if k not in _DOCUMENT_KEYS},
     )
+
+
+class _NotJsonNumberError(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    """Python's json reads NaN and Infinity, which are not JSON (and would be written back)."""
+    raise _NotJsonNumberError(f"{name} is not a JSON number")
 
 
 def load_project(path: Path | str) -> Project:
@@ -208,14 +223,23 @@ def load_project(path: Path | str) -> Project:
         raise ProjectFileError("the file is not UTF-8 text; is it a project file?",
                                path=path) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise ProjectFileError(f"not valid JSON: {exc.msg} at line {exc.lineno}, "
                                f"column {exc.colno}", path=path) from None
+    except _NotJsonNumberError as exc:
+        raise ProjectFileError(f"not valid JSON: {exc}", path=path) from None
+    except ValueError:  # int()'s limit of 4300 digits
+        raise ProjectFileError("not valid JSON: a number has too many digits",
+                               path=path) from None
+    except RecursionError:
+        raise ProjectFileError("not valid JSON: nested too deeply", path=path) from None
     return project_from_dict(data, path)
 
 
 def _date_or_none(value: date | None) -> str | None:
+    if isinstance(value, datetime):  # a datetime is a date, but would be written with its time
+        value = value.date()
     return value.isoformat() if value is not None else None
 
 
@@ -245,7 +269,14 @@ def project_to_dict(project: Project) -> dict[str, Any]:
 
 def dumps_project(project: Project) -> str:
     """The project file's text."""
-    return json.dumps(project_to_dict(project), ensure_ascii=False, indent=2) + "\n"
+    data = project_to_dict(project)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # An unpaired surrogate (read from a "\ud800" escape) has no UTF-8 form: keep it escaped.
+        text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
+    return text
 
 
 def save_project(project: Project, path: Path | str | None = None) -> Path:

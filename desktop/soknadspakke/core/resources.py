@@ -35,7 +35,16 @@ def candidate_roots() -> list[Path]:
 
 
 def find_resources_root(candidates: list[Path] | None = None) -> Path:
-    """Return the first candidate that holds a ``rules/`` folder."""
+    """Return the first candidate that holds a ``rules/`` folder.
+
+    A ``SOKNADSPAKKE_RESOURCES`` override that holds none is an error, not a reason to fall back
+    to the built-in rules: an administrator's custom rule pack must not be ignored silently.
+    """
+    if candidates is None:
+        override = os.environ.get(ENV_VAR)
+        if override and not (Path(override) / _MARKER).is_dir():
+            raise SoknadError(f"{ENV_VAR} is set to '{override}', which has no '{_MARKER}' "
+                              "folder. Correct or remove the setting.")
     tried = candidates if candidates is not None else candidate_roots()
     for root in tried:
         if (root / _MARKER).is_dir():
