@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Read once at import (reading it means setting it, which is not thread-safe later).
+_UMASK = _read_umask()
 
 
 @contextlib.contextmanager
@@ -27,6 +38,14 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
                                     dir=target.parent)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file private (0600); give it the mode the file had, or the mode a
+        # plain open() would give a new file, so saving never changes who may read it.
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except OSError:
+            mode = 0o666 & ~_UMASK
+        with contextlib.suppress(OSError):
+            tmp.chmod(mode)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()

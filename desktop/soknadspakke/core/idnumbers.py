@@ -19,7 +19,7 @@ _K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 _ORG = (3, 2, 7, 6, 5, 4, 3, 2)
 
 #: Eleven digits, optionally with one space after the birth date, not inside a longer number.
-PERSON_NUMBER_RE = re.compile(r"(?<!\d)(\d{6}) ?(\d{5})(?!\d)")
+PERSON_NUMBER_RE = re.compile(r"(?<!\d)(\d{6}) ?(\d{5})(?!\d)", re.ASCII)
 
 
 class PersonNumberKind(enum.Enum):
@@ -44,7 +44,7 @@ def _weighted(digits: list[int], weights: tuple[int, ...]) -> int:
 def person_number_kind(number: str) -> PersonNumberKind | None:
     """The kind of a valid 11-digit identity number, or ``None`` if it is not one."""
     # isdecimal, not isdigit: "²" is a digit to isdigit but int() refuses it.
-    if len(number) != 11 or not number.isdecimal():
+    if len(number) != 11 or not (number.isascii() and number.isdecimal()):
         return None
     digits = [int(c) for c in number]
     # Check digits: the 2032 rule lets the first sum be 0..3 (mod 11); the second stays 0.
@@ -88,7 +88,7 @@ def find_person_numbers(text: str, *, include_ten_digit: bool = False
         if kind is not None:
             yield PersonNumberMatch(number, kind, match.start(), match.end())
     if include_ten_digit:
-        for match in re.finditer(r"(?<!\d)(\d{10})(?!\d)", text):
+        for match in re.finditer(r"(?<!\d)(\d{10})(?!\d)", text, re.ASCII):
             number = "0" + match.group(1)
             kind = person_number_kind(number)
             if kind is not None:
@@ -98,7 +98,7 @@ def find_person_numbers(text: str, *, include_ten_digit: bool = False
 def is_valid_org_number(number: str) -> bool:
     """True for a 9-digit organisation number with a valid mod-11 check digit."""
     digits_only = number.replace(" ", "")
-    if len(digits_only) != 9 or not digits_only.isdecimal():
+    if len(digits_only) != 9 or not (digits_only.isascii() and digits_only.isdecimal()):
         return False
     digits = [int(c) for c in digits_only]
     remainder = sum(d * w for d, w in zip(digits, _ORG, strict=False)) % 11

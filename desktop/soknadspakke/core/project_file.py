@@ -16,6 +16,7 @@ Every problem is a :class:`ProjectFileError` naming the file and the field.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -279,11 +280,34 @@ def dumps_project(project: Project) -> str:
     return text
 
 
+def _rebase_documents(project: Project, target: Path) -> None:
+    """Saving in another folder ("Save as"): keep every document pointing at the same file."""
+    old_base = project.base_dir.resolve()
+    new_base = target.parent.resolve()
+    if old_base == new_base:
+        return
+    moved: list[tuple[int, str]] = []
+    for index, doc in enumerate(project.documents):
+        absolute = old_base / doc.path
+        rel = Path(os.path.relpath(absolute, new_base)).as_posix()
+        if rel == ".." or rel.startswith("../"):
+            raise ProjectFileError(
+                f"{doc.path} would be outside the new project folder {new_base}; save the "
+                "project in a folder that contains its attachments, or copy them there first",
+                path=target)
+        moved.append((index, rel))
+    for index, rel in moved:
+        if project.documents[index].path != rel:
+            project.update_document(index, path=rel)
+
+
 def save_project(project: Project, path: Path | str | None = None) -> Path:
     """Write the project atomically (to ``path``, or where it was loaded from)."""
     target = Path(path) if path is not None else project.path
     if target is None:
         raise ProjectFileError("the project has no file name yet; choose where to save it")
+    if project.path is not None:
+        _rebase_documents(project, target)
     try:
         write_text_atomic(target, dumps_project(project))
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,25 @@ def test_accepts_a_string_path(tmp_path: Path) -> None:
     target = tmp_path / "ut.txt"
     write_bytes_atomic(str(target), b"x")  # type: ignore[arg-type]
     assert target.read_bytes() == b"x"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_replacing_keeps_the_files_mode(tmp_path: Path) -> None:
+    target = tmp_path / "shared.soknad"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    write_bytes_atomic(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_new_file_gets_the_umask_mode_not_a_private_one(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        reference = tmp_path / "plain.txt"
+        reference.write_bytes(b"x")
+        target = tmp_path / "atomic.txt"
+        write_bytes_atomic(target, b"x")
+        assert stat.S_IMODE(target.stat().st_mode) == stat.S_IMODE(reference.stat().st_mode)
+    finally:
+        os.umask(old)

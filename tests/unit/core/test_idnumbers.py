@@ -274,3 +274,12 @@ def test_org_single_digit_change_is_rejected(n: int, position: int, delta: int) 
     assert is_valid_org_number(number)
     changed = number[:position] + str((int(number[position]) + delta) % 10) + number[position + 1:]
     assert not is_valid_org_number(changed)
+
+
+def test_non_ascii_digits_are_not_identity_numbers() -> None:
+    arabic_indic = "".join(chr(0x0660 + int(c)) for c in "31129956715")
+    fullwidth = "".join(chr(0xFF10 + int(c)) for c in "31129956715")
+    for text in (arabic_indic, fullwidth):
+        assert person_number_kind(text) is None
+        assert list(find_person_numbers(f"nr {text} ")) == []
+    assert not is_valid_org_number("".join(chr(0xFF10 + int(c)) for c in "123456785"))

@@ -518,3 +518,25 @@ def test_any_bytes_load_or_raise_project_file_error(tmp_path: Path, raw: bytes) 
         load_project(path)
     except ProjectFileError as exc:
         assert exc.path == path
+
+
+def test_save_as_in_another_folder_rebases_document_paths(tmp_path: Path) -> None:
+    (tmp_path / "a" / "vedlegg").mkdir(parents=True)
+    (tmp_path / "a" / "vedlegg" / "p.pdf").write_bytes(b"%PDF-1.4")
+    project = Project(path=tmp_path / "a" / "p.soknad")
+    project.add_document(Document(path="vedlegg/p.pdf", types=["research_protocol"]))
+    save_project(project)
+    target = save_project(project, tmp_path / "p-copy.soknad")
+    reloaded = load_project(target)
+    assert reloaded.documents[0].path == "a/vedlegg/p.pdf"
+    assert reloaded.resolve(reloaded.documents[0]).read_bytes() == b"%PDF-1.4"
+
+
+def test_save_as_where_attachments_would_be_outside_is_refused(tmp_path: Path) -> None:
+    project = Project(path=tmp_path / "a" / "p.soknad")
+    project.add_document(Document(path="vedlegg/p.pdf"))
+    save_project(project)
+    with pytest.raises(ProjectFileError, match="outside the new project folder"):
+        save_project(project, tmp_path / "b" / "p.soknad")
+    assert not (tmp_path / "b" / "p.soknad").exists()
+    assert project.documents[0].path == "vedlegg/p.pdf"
