@@ -131,7 +131,7 @@ def sniff_delimiter(text: str) -> str:
 def sniff(data: bytes) -> Sniffed:
     """The type of ``data`` (the whole file; zip and OLE containers are looked into)."""
     head = data[:16]
-    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
+    if head.startswith(b"%PDF-"):
         return Sniffed("pdf", "pdf")
     if head.startswith(b"\xff\xd8\xff"):
         return Sniffed("image", "jpeg")
@@ -158,6 +158,8 @@ def sniff(data: bytes) -> Sniffed:
                          (b"\xcf\xfa\xed\xfe", "Mach-O"), (b"\xca\xfe\xba\xbe", "Mach-O")):
         if head.startswith(magic):
             return Sniffed("unsupported", label.lower(), label=label)
+    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:  # a PDF after some junk bytes, as readers allow
+        return Sniffed("pdf", "pdf")
     text = decode_text(data)
     if text is not None:
         delimiter = sniff_delimiter(text)

@@ -1,8 +1,8 @@
 """Reading variable lists (XLSX/XLSM and CSV) and finding the ticked rows.
 
 A row counts as ticked when a cell in a selection column (a header such as "Velg", "Kryss av",
-"Bestill", "Select" or one containing "(x)") holds x, ✓, ✔, ja, yes, 1 or TRUE; when a sheet
-has no such column, a row is ticked when its first cell is exactly "x".
+"Bestilles", "Ønskes", "Select" or one containing "(x)") holds x, ✓, ✔, ja, yes, 1 or TRUE;
+when a sheet has no such column, a row is ticked when its first cell is exactly "x".
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ MAX_CELL_CHARS = 300
 #: Rows searched for the header row.
 HEADER_SEARCH_ROWS = 30
 
-SELECT_HEADER_WORDS = frozenset({
-    "velg", "valgt", "valgte", "bestill", "bestilt", "bestilling", "kryss", "avkryss",
-    "avkrysning", "avkrysset", "merk", "merket", "ønsket", "ønskes", "ønsker", "søkt",
-    "select", "selected", "selection", "choose", "chosen", "order", "tick", "ticked",
-})
+#: Header words of a selection column: words starting with one of the stems, or equal to one
+#: of the words ("merk" only whole: "merknad" is a comment column).
+SELECT_HEADER_STEMS = ("velg", "valgt", "bestill", "bestilt", "kryss", "avkryss", "ønsk",
+                       "select", "choos", "chosen", "tick", "order")
+SELECT_HEADER_WORDS = frozenset({"valg", "merk", "merket", "søkt", "søkes"})
 TICK_VALUES = frozenset({"x", "✓", "✔", "ja", "yes", "1", "true", "sann"})
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -84,7 +84,8 @@ def is_select_header(text: str) -> bool:
     lowered = text.strip().lower()
     if "(x)" in lowered:
         return True
-    return any(word in SELECT_HEADER_WORDS for word in _WORD_RE.findall(lowered))
+    return any(word in SELECT_HEADER_WORDS or word.startswith(SELECT_HEADER_STEMS)
+               for word in _WORD_RE.findall(lowered))
 
 
 def is_tick(text: str) -> bool:
