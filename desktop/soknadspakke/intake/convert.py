@@ -63,23 +63,25 @@ def _normalise_with_pillow(data: bytes) -> list[bytes]:
     return pages
 
 
-def image_to_pdf(data: bytes) -> tuple[bytes, bool]:
-    """A PDF with one A4 page per image frame; the flag says whether Pillow had to re-encode."""
+def image_to_pdf(data: bytes) -> bytes:
+    """A PDF with one A4 page per image frame (raises ConversionError)."""
     import img2pdf
     from PIL import Image
 
     layout = _a4_layout()
     try:
-        return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.auto,
-                               nodate=True), False
+        pdf: bytes = img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.auto,
+                                     nodate=True)
+        return pdf
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(str(exc)) from exc
     except Exception:  # img2pdf raises many types; Pillow gets a second try
         pass
     try:
         frames = _normalise_with_pillow(data)
-        return img2pdf.convert(frames, layout_fun=layout, rotation=img2pdf.Rotation.none,
-                               nodate=True), True
+        pdf = img2pdf.convert(frames, layout_fun=layout, rotation=img2pdf.Rotation.none,
+                              nodate=True)
+        return pdf
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(str(exc)) from exc
     except Exception as exc:

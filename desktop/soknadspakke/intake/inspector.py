@@ -258,6 +258,21 @@ def _damage_reason(exc: BaseException | None, log: Sequence[str], data: bytes) -
     return _REASON_OTHER
 
 
+def _repair(data: bytes, job: _Job) -> tuple[pdfread.Repair, pdfread.PdfFacts] | None:
+    """A copy rebuilt by qpdf and its facts, or None when that does not give readable pages."""
+    repaired = pdfread.repair(data)
+    if repaired is None:
+        return None
+    check_cancel(job.cancel)
+    try:
+        facts = _generated_facts(repaired.data, job)
+    except Cancelled:
+        raise
+    except Exception:  # qpdf's copy is no better for pypdf
+        return None
+    return (repaired, facts) if facts.pages else None
+
+
 def _analyse_pdf(data: bytes, job: _Job) -> _Content:
     from pypdf import PasswordType
     from pypdf.errors import DependencyError
@@ -313,52 +328,49 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
                     "{file} is protected by a password. It was opened with the password you "
                     "gave, which is not stored: the program asks for it again when it builds "
                     "the package.", file=name)))
+        damage: list[str] = []
         if reader is not None and error is None:
             try:
+                len(reader.pages)  # walk the page tree before any text is read
+                damage = log.damage()  # only what opening reported: text warnings are no damage
                 facts = pdfread.read_facts(reader, cancel=job.cancel, progress=job.report.page)
             except Cancelled:
                 raise
             except Exception as exc:
                 error = exc
                 facts = None
-        damage = log.damage()
-    if facts is not None and facts.pages and not damage:
+        if facts is None:
+            damage = log.damage()
+    reason = _damage_reason(error, damage, data)
+    readable = facts is not None and facts.pages > 0
+    if readable and not damage:
         content.pdf = "original"
-    elif not content.encrypted and (repaired := pdfread.repair(data)) is not None:
-        check_cancel(job.cancel)
-        reason = _damage_reason(error, damage, data)
-        try:
-            facts = _generated_facts(repaired.data, job)
-        except Cancelled:
-            raise
-        except Exception as exc:
-            facts, error = None, exc
-        if facts is not None and facts.pages:
-            content.pdf_file = job.store_pdf(repaired.data)
-            content.pdf = "cache"
-            if repaired.pages_with_content == repaired.pages:
-                message = T("{file} is damaged ({reason}). A repaired copy with all {pages} "
-                            "pages is used; check it in the package, and if anything is "
-                            "missing, get a new copy of the file.",
-                            file=name, reason=reason, pages=repaired.pages)
-            else:
-                message = T("{file} is damaged ({reason}). Only {recovered} of its {pages} "
-                            "pages could be recovered; the others are blank. Get a complete "
-                            "copy from the sender, or save it again from the program that "
-                            "made it.", file=name, reason=reason,
-                            recovered=repaired.pages_with_content, pages=repaired.pages)
-            content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, message))
-    elif facts is not None and facts.pages:
+    elif (repaired := None if content.encrypted else _repair(data, job)) is not None:
+        fixed, facts = repaired
+        content.pdf_file = job.store_pdf(fixed.data)
+        content.pdf = "cache"
+        if fixed.pages_with_content == fixed.pages:
+            message = T("{file} is damaged ({reason}). A repaired copy with all {pages} pages "
+                        "is used; check it in the package, and if anything is missing, get a "
+                        "new copy of the file.", file=name, reason=reason, pages=fixed.pages)
+        else:
+            message = T("{file} is damaged ({reason}). Only {recovered} of its {pages} pages "
+                        "could be recovered; the others are blank. Get a complete copy from "
+                        "the sender, or save it again from the program that made it.",
+                        file=name, reason=reason, recovered=fixed.pages_with_content,
+                        pages=fixed.pages)
+        content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, message))
+    elif readable:
         content.pdf = "original"  # damaged, but pypdf read it and qpdf could not do better
         content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, T(
             "{file} is damaged ({reason}), but it could be read as it is. Check its pages in "
             "the package; if anything is missing, get a new copy of the file.", file=name,
-            reason=_damage_reason(error, damage, data))))
+            reason=reason)))
     if facts is None:
         content.findings.append(_error("pdf_damaged", name, T(
             "{file} cannot be read as a PDF: {reason}. Get a new copy from its sender, or open "
             "it in a PDF reader and save it again as a new PDF, then add that file.",
-            file=name, reason=_damage_reason(error, damage, data))))
+            file=name, reason=reason)))
         return content
     _apply_facts(content, facts)
     if content.pages == 0:
@@ -385,7 +397,7 @@ def _analyse_image(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     content = _Content("image", sniffed.format, embed_original=True)
     job.report(0, 1, _("Converting {file} to PDF").format(file=name))
     try:
-        pdf, _reencoded = convert.image_to_pdf(data)
+        pdf = convert.image_to_pdf(data)
         facts = _generated_facts(pdf, job, with_text=False)
     except convert.ImageTooLargeError as exc:
         content.findings.append(_error("image_too_large", name, T(

@@ -197,3 +197,14 @@ def test_xfa_and_attachments_are_reported(inbox: Path) -> None:
     result = inspect_file(write(inbox / "xfa.pdf", out.getvalue()))
     assert result.usable
     assert "pdf_xfa_form" in codes(result) and "pdf_attachments" in codes(result)
+
+
+def test_encryption_pypdf_cannot_open(inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pypdf raises DependencyError for AES when the cryptography package is missing
+    def no_aes(self: object, password: str) -> object:
+        raise pypdf.errors.DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(pypdf.PdfReader, "decrypt", no_aes)
+    result = inspect_file(write(inbox / "aes.pdf", _encrypted("hemmelig", "eier")))
+    assert codes(result) == ["pdf_encryption_unsupported"] and not result.usable
+    assert "cryptography" in result.findings[0].message.render("en")
