@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds = time.perf_counter() - start
         per_page("intake (pypdf text, ID scan)", seconds, pages)
         if shutil.which("pdftotext"):
-            seconds = sum(timed(lambda p=p: run_tool(["pdftotext", str(p), "-"]))
+            seconds = sum(timed(partial(run_tool, ["pdftotext", str(p), "-"]))
                           for p in text_files)
             per_page("reference: pdftotext", seconds, pages)
         else:
@@ -162,11 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         tool = shutil.which("img2pdf") or shutil.which(
             "img2pdf", path=str(Path(sys.executable).parent))
         if tool:
-            seconds = sum(timed(lambda p=p: run_tool([tool, str(p), "-o", str(p) + ".pdf"]))
+            seconds = sum(timed(partial(run_tool, [tool, str(p), "-o", f"{p}.pdf"]))
                           for p in scans)
             per_page("reference: img2pdf command", seconds, pages,
                      " (includes interpreter start-up per file)")
-        seconds = sum(timed(lambda p=p: img2pdf.convert(p.read_bytes())) for p in scans)
+        seconds = sum(timed(partial(img2pdf.convert, p.read_bytes())) for p in scans)
         per_page("reference: img2pdf.convert() alone", seconds, pages)
 
         cache = IntakeCache(tmp / "cache")
