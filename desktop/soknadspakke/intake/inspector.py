@@ -45,7 +45,7 @@ DEFAULT_SIZE_LIMIT = 200 * 1024 * 1024
 LONG_PATH = 260
 _CHUNK = 1024 * 1024
 #: Findings that depend on this computer rather than the file: such results are not cached.
-_TRANSIENT_CODES = frozenset({"no_converter", "conversion_failed", "intake_failed"})
+_TRANSIENT_CODES = frozenset({"no_converter", "conversion_failed"})
 
 #: Extensions and the formats they promise (for ``extension_mismatch``).
 _EXTENSION_FORMATS = {
@@ -465,7 +465,6 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             file=name)))
     soffice = convert.find_soffice()
     if soffice is None:
-        content.cacheable = False
         content.findings.append(_error("no_converter", name, T(
             "{file} cannot be converted to PDF here, because LibreOffice is not installed. "
             "Open it in Word (File > Save As > PDF) or LibreOffice (File > Export as PDF), and "
@@ -478,7 +477,6 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     except Cancelled:
         raise
     except Exception as exc:
-        content.cacheable = False
         content.findings.append(_error("conversion_failed", name, T(
             "{file} could not be converted to PDF ({detail}). Open it in Word or LibreOffice, "
             "export it as PDF and add the PDF instead.", file=name, detail=str(exc)[:200])))
@@ -530,7 +528,6 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     except Cancelled:
         raise
     except Exception as exc:
-        content.cacheable = False
         content.findings.append(_error("conversion_failed", name, T(
             "{file} could not be converted to PDF ({detail}). Open it in Word or LibreOffice, "
             "export it as PDF and add the PDF instead.", file=name, detail=str(exc)[:200])))
@@ -636,7 +633,9 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
     """Inspect one input file. Never raises for bad input; only :class:`Cancelled`.
 
     ``password`` opens a PDF that needs a user password; it is used for this call only and
-    never stored. ``size_limit`` (bytes) defaults to :data:`DEFAULT_SIZE_LIMIT`.
+    never stored. ``size_limit`` (bytes) defaults to :data:`DEFAULT_SIZE_LIMIT`. ``progress``
+    gets the stages of the file (``done`` of 3) and, while text is read, its pages (``page``
+    of ``pages``), each with a message saying what is being done.
     """
     path = Path(path)
     name = path.name or str(path)
@@ -675,7 +674,7 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
         entry = cache.load_entry(sha) if cache is not None else None
         if entry is not None and cache is not None:
             content = _content_from_entry(entry, name, cache)
-            texts = cache.load_texts(sha)
+            texts = cache.load_texts(sha) if keywords else None  # only suggestions need them
             content.texts = texts if texts is not None else []
             same = hashed == size
         else:
