@@ -1,0 +1,177 @@
+"""The intake cache: results, page texts and converted PDFs, keyed by the content's SHA-256.
+
+Layout under the cache root (``intake-v<N>`` changes when :data:`INTAKE_FORMAT_VERSION` is
+bumped, which invalidates everything cached before)::
+
+    intake-v1/ab/ab12….json        the result, without the path (file names are filled in
+                                   when it is used)
+    intake-v1/ab/ab12….texts.json  the text of each page
+    intake-v1/ab/ab12….pdf         a converted or repaired PDF
+
+Every write is atomic, so two threads (or two program instances) may fill the same entry.
+Encrypted PDFs are never cached: neither their text nor a decrypted copy is written anywhere.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from soknadspakke.core.atomic import write_bytes_atomic, write_text_atomic
+from soknadspakke.core.findings import Finding, Severity
+from soknadspakke.core.i18n import Msg
+
+#: Bump when the cached JSON or the way results are computed changes.
+INTAKE_FORMAT_VERSION = 1
+
+
+def default_cache_dir() -> Path:
+    """The per-user cache folder.
+
+    Windows ``%LOCALAPPDATA%\\Soknadspakke\\Cache``, macOS ``~/Library/Caches/Soknadspakke``,
+    elsewhere ``$XDG_CACHE_HOME/soknadspakke`` (``~/.cache/soknadspakke``).
+    """
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "Soknadspakke" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "Soknadspakke"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "soknadspakke"
+
+
+class IntakeCache:
+    """Cached intake results under ``root``; see the module docstring for the layout."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.folder = self.root / f"intake-v{INTAKE_FORMAT_VERSION}"
+
+    default_cache_dir = staticmethod(default_cache_dir)
+
+    def _base(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / sha256
+
+    def pdf_path(self, sha256: str) -> Path:
+        """Where the converted or repaired PDF for ``sha256`` lives."""
+        return self._base(sha256).with_suffix(".pdf")
+
+    def load_entry(self, sha256: str) -> dict[str, Any] | None:
+        """The cached result for ``sha256``, or ``None`` (absent, unreadable or stale)."""
+        data = _read_json(self._base(sha256).with_suffix(".json"))
+        if not isinstance(data, dict) or data.get("version") != INTAKE_FORMAT_VERSION:
+            return None
+        if data.get("sha256") != sha256:
+            return None
+        if data.get("pdf") == "cache" and not self.pdf_path(sha256).is_file():
+            return None
+        return data
+
+    def load_texts(self, sha256: str) -> list[str] | None:
+        """The cached page texts for ``sha256``, or ``None``."""
+        data = _read_json(self._base(sha256).with_suffix(".texts.json"))
+        if isinstance(data, list) and all(isinstance(t, str) for t in data):
+            return data
+        return None
+
+    def store_pdf(self, sha256: str, pdf: bytes) -> Path:
+        """Write a converted or repaired PDF; returns its path. Raises ``OSError``."""
+        target = self.pdf_path(sha256)
+        write_bytes_atomic(target, pdf)
+        return target
+
+    def store(self, sha256: str, entry: Mapping[str, Any], texts: list[str]) -> bool:
+        """Write the texts, then the result (whose presence marks the entry complete).
+
+        Returns False when the cache cannot be written (full disk, no permission): intake
+        still works, it just is not remembered.
+        """
+        base = self._base(sha256)
+        try:
+            write_text_atomic(base.with_suffix(".texts.json"),
+                              json.dumps(texts, ensure_ascii=False))
+            write_text_atomic(base.with_suffix(".json"),
+                              json.dumps(dict(entry), ensure_ascii=False, indent=1))
+        except OSError:
+            return False
+        return True
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+_scratch_lock = threading.Lock()
+_scratch: Path | None = None
+
+
+def scratch_dir() -> Path:
+    """A private temporary folder for converted PDFs when no cache is used (removed at exit)."""
+    global _scratch  # noqa: PLW0603 - one folder per process, made on first use
+    with _scratch_lock:
+        if _scratch is None or not _scratch.is_dir():
+            _scratch = Path(tempfile.mkdtemp(prefix="soknadspakke-intake-"))
+            atexit.register(shutil.rmtree, _scratch, True)
+        return _scratch
+
+
+def place_pdf(cache: IntakeCache | None, sha256: str, pdf: bytes) -> Path:
+    """Store a converted PDF in the cache (or the scratch folder) and return its path."""
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            return cache.store_pdf(sha256, pdf)
+    target = scratch_dir() / f"{sha256}.pdf"
+    write_bytes_atomic(target, pdf)
+    return target
+
+
+# --- findings as JSON -----------------------------------------------------------------------
+
+def msg_to_json(msg: Msg) -> dict[str, Any]:
+    """A :class:`Msg` as JSON (parameters may be text, numbers or other messages)."""
+    params: dict[str, Any] = {}
+    for key, value in msg.params.items():
+        if isinstance(value, Msg):
+            params[key] = msg_to_json(value)
+        elif value is None or isinstance(value, (str, int, float, bool)):
+            params[key] = value
+        else:
+            raise TypeError(f"parameter {key!r} of {msg.msgid!r} cannot be cached")
+    return {"msgid": msg.msgid, "params": params}
+
+
+def msg_from_json(data: Mapping[str, Any], **override: object) -> Msg:
+    """The :class:`Msg` saved by :func:`msg_to_json`, with ``override`` parameters."""
+    params: dict[str, object] = {}
+    for key, value in dict(data.get("params", {})).items():
+        params[key] = msg_from_json(value) if isinstance(value, dict) else value
+    params.update({k: v for k, v in override.items() if k in params})
+    return Msg(str(data["msgid"]), params)
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    """An intake finding as JSON (its message must be a :class:`Msg`)."""
+    if not isinstance(finding.message, Msg):
+        raise TypeError(f"finding {finding.code!r} has a message that cannot be cached")
+    return {"severity": finding.severity.value, "code": finding.code, "page": finding.page,
+            "message": msg_to_json(finding.message)}
+
+
+def finding_from_json(data: Mapping[str, Any], file_name: str) -> Finding:
+    """The finding saved by :func:`finding_to_json`, naming ``file_name``."""
+    page = data.get("page")
+    return Finding(Severity(data["severity"]), str(data["code"]),
+                   msg_from_json(data["message"], file=file_name), files=(file_name,),
+                   page=page if isinstance(page, int) else None)

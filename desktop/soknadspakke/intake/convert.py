@@ -1,0 +1,163 @@
+"""Converting images and Office documents to PDF.
+
+Images go through img2pdf: one A4 page per image (or TIFF frame), the image fitted inside and
+JPEG data embedded without re-encoding; EXIF orientation becomes the page's ``/Rotate``.
+What img2pdf refuses (alpha channels, mirrored EXIF orientations, odd colour spaces) is first
+normalised with Pillow. Office documents are converted by LibreOffice in a private profile,
+from a copy in a temporary folder, so the original is never opened by another program.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from soknadspakke.core.tasks import CancelFn, check_cancel
+
+#: Seconds LibreOffice may take for one document.
+SOFFICE_TIMEOUT = 180.0
+
+
+class ConversionError(Exception):
+    """Conversion failed; the message is technical detail for the finding."""
+
+
+class ImageTooLargeError(ConversionError):
+    """The image has more pixels than Pillow opens safely."""
+
+
+def _a4_layout() -> object:
+    import img2pdf
+
+    a4 = (img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297))
+    return img2pdf.get_layout_fun(a4, fit=img2pdf.FitMode.into, auto_orient=True)
+
+
+def _normalise_with_pillow(data: bytes) -> list[bytes]:
+    """Each frame upright (EXIF applied), without alpha, as JPEG (from JPEG) or PNG."""
+    from PIL import Image, ImageOps, ImageSequence
+
+    pages: list[bytes] = []
+    with Image.open(io.BytesIO(data)) as image:
+        as_jpeg = image.format == "JPEG"
+        for frame in ImageSequence.Iterator(image):
+            picture = ImageOps.exif_transpose(frame.copy())
+            if picture.mode in ("RGBA", "LA", "PA", "P") or "transparency" in picture.info:
+                rgba = picture.convert("RGBA")
+                flat = Image.new("RGB", rgba.size, (255, 255, 255))
+                flat.paste(rgba, mask=rgba.getchannel("A"))
+                picture = flat
+            elif picture.mode not in ("RGB", "L", "1"):
+                picture = picture.convert("RGB")
+            out = io.BytesIO()
+            if as_jpeg and picture.mode in ("RGB", "L"):
+                picture.save(out, "JPEG", quality=92)
+            else:
+                picture.save(out, "PNG")
+            pages.append(out.getvalue())
+    return pages
+
+
+def image_to_pdf(data: bytes) -> bytes:
+    """A PDF with one A4 page per image frame (raises ConversionError)."""
+    import img2pdf
+    from PIL import Image
+
+    layout = _a4_layout()
+    try:
+        pdf: bytes = img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.auto,
+                                     nodate=True)
+        return pdf
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(str(exc)) from exc
+    except Exception:  # img2pdf raises many types; Pillow gets a second try
+        pass
+    try:
+        frames = _normalise_with_pillow(data)
+        pdf = img2pdf.convert(frames, layout_fun=layout, rotation=img2pdf.Rotation.none,
+                              nodate=True)
+        return pdf
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(str(exc)) from exc
+    except Exception as exc:
+        raise ConversionError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def soffice_candidates() -> list[Path]:
+    """Where LibreOffice is usually installed (after the ``PATH``)."""
+    candidates: list[Path] = []
+    if sys.platform == "win32":
+        for var in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"):
+            base = os.environ.get(var)
+            if base:
+                candidates.append(Path(base) / "LibreOffice" / "program" / "soffice.exe")
+    elif sys.platform == "darwin":
+        candidates.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
+        candidates.append(Path.home() / "Applications" / "LibreOffice.app" / "Contents"
+                          / "MacOS" / "soffice")
+    else:
+        candidates += [Path("/usr/bin/soffice"), Path("/usr/lib/libreoffice/program/soffice"),
+                       Path("/opt/libreoffice/program/soffice"),
+                       Path("/snap/bin/libreoffice")]
+    return candidates
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program, or ``None`` when it is not installed."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in soffice_candidates():
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def office_to_pdf(data: bytes, fmt: str, soffice: str, cancel: CancelFn | None = None,
+                  timeout: float = SOFFICE_TIMEOUT) -> bytes:
+    """Convert an Office document (given as bytes) with LibreOffice; raises ConversionError."""
+    with tempfile.TemporaryDirectory(prefix="soknadspakke-soffice-") as tmp_name:
+        tmp = Path(tmp_name)
+        source = tmp / f"document.{fmt}"
+        source.write_bytes(data)
+        outdir = tmp / "out"
+        command = [soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+                   "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+                   "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir),
+                   str(source)]
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       cwd=tmp, creationflags=flags)
+        except OSError as exc:
+            raise ConversionError(f"LibreOffice could not be started: {exc}") from exc
+        waited = 0.0
+        stderr = b""
+        try:
+            while True:
+                try:
+                    _, stderr = process.communicate(timeout=0.25)
+                    break
+                except subprocess.TimeoutExpired:
+                    waited += 0.25
+                    check_cancel(cancel)
+                    if waited >= timeout:
+                        raise ConversionError(
+                            f"LibreOffice did not finish within {timeout:.0f} s") from None
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        result = outdir / "document.pdf"
+        if not result.is_file() or result.stat().st_size == 0:
+            detail = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ConversionError("LibreOffice produced no PDF (exit code "
+                                  f"{process.returncode}){': ' + detail[-1] if detail else ''}")
+        return result.read_bytes()

@@ -1,0 +1,217 @@
+"""Reading PDFs with pypdf, and repairing damaged ones with pikepdf (qpdf).
+
+pypdf reads leniently (``strict=False``) and reports what it had to work around through the
+``pypdf`` logger; those messages are collected per thread (and kept off the console) to tell a
+clean file from a damaged one. pikepdf reconstructs a lost cross-reference table and a cut-off
+tail, which pypdf does not.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from soknadspakke.core.tasks import CancelFn, check_cancel
+from soknadspakke.intake.model import PageInfo
+
+#: A page with fewer non-space characters than this counts as having no text.
+MIN_PAGE_TEXT = 3
+_DAMAGE_RE = re.compile(r"xref|startxref|eof marker|not defined|trailer|invalid object",
+                        re.IGNORECASE)
+
+PageProgress = Callable[[int, int], None]
+
+
+class PypdfLog(logging.Handler):
+    """Collect the ``pypdf`` log messages of the current thread while in a ``with`` block."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+        self._logger = logging.getLogger("pypdf")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            try:
+                self.messages.append(record.getMessage())
+            except Exception:  # a malformed log record must not break intake
+                self.messages.append(str(record.msg))
+
+    def damage(self) -> list[str]:
+        """The messages that say the file's structure is damaged."""
+        return [m for m in self.messages if _DAMAGE_RE.search(m)]
+
+    def __enter__(self) -> PypdfLog:
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._logger.removeHandler(self)
+
+
+@dataclass
+class PdfFacts:
+    """What intake records about a readable PDF."""
+
+    page_info: list[PageInfo] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    has_forms: bool = False
+    has_outline: bool = False
+    xfa: bool = False
+    attachments: int = 0
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_info)
+
+    def pages_with_text(self) -> list[int]:
+        return [i + 1 for i, t in enumerate(self.texts) if len(t.strip()) >= MIN_PAGE_TEXT]
+
+
+def open_reader(data: bytes) -> Any:
+    """A lenient pypdf reader over ``data`` (raises whatever pypdf raises)."""
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data), strict=False)
+
+
+def _widget_values(page: Any) -> list[str]:
+    """The filled-in values of the form fields on ``page`` (text and choices)."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    values: list[str] = []
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return values
+    for ref in annotations.get_object():
+        annotation = ref.get_object()
+        if not hasattr(annotation, "get") or annotation.get("/Subtype") != "/Widget":
+            continue
+        value = annotation.get("/V")
+        if value is None and "/Parent" in annotation:
+            value = annotation["/Parent"].get_object().get("/V")
+        items = list(value) if isinstance(value, ArrayObject) else [value]
+        for item in items:
+            if isinstance(item, str) and not isinstance(item, NameObject) and item.strip():
+                values.append(str(item))
+    return values
+
+
+def page_text(page: Any) -> str:
+    """The text of one page plus its filled-in form values ("" when extraction fails)."""
+    try:
+        text = page.extract_text() or ""
+    except Exception:  # pypdf fails in many ways on odd content streams
+        text = ""
+    try:
+        values = _widget_values(page)
+    except Exception:
+        values = []
+    if values:
+        text = (text + "\n" if text else "") + "\n".join(values)
+    return text
+
+
+def page_geometry(page: Any) -> PageInfo:
+    """The page's visible box and rotation (0 x 0 when the box cannot be read)."""
+    try:
+        box = page.cropbox
+        width, height = abs(float(box.width)), abs(float(box.height))
+    except Exception:
+        width = height = 0.0
+    try:
+        rotation = int(page.rotation or 0) % 360
+    except Exception:
+        rotation = 0
+    return PageInfo(round(width, 2), round(height, 2), rotation)
+
+
+def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None = None,
+               progress: PageProgress | None = None) -> PdfFacts:
+    """Pages, their geometry and text, forms, outline, XFA and attachments.
+
+    The page tree is walked first, so a broken tree raises before any text is read.
+    """
+    facts = PdfFacts()
+    pages = list(reader.pages)
+    for index, page in enumerate(pages):
+        check_cancel(cancel)
+        facts.page_info.append(page_geometry(page))
+        if with_text:
+            if progress is not None:
+                progress(index, len(pages))
+            facts.texts.append(page_text(page))
+        else:
+            facts.texts.append("")
+    try:
+        facts.has_forms = bool(reader.get_fields())
+    except Exception:
+        facts.has_forms = False
+    try:
+        facts.has_outline = bool(reader.outline)
+    except Exception:
+        facts.has_outline = False
+    try:
+        acroform = reader.trailer["/Root"].get_object().get("/AcroForm")
+        facts.xfa = acroform is not None and "/XFA" in acroform.get_object()
+    except Exception:
+        facts.xfa = False
+    try:
+        facts.attachments = len(reader.attachments)
+    except Exception:
+        facts.attachments = 0
+    return facts
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A PDF rebuilt by qpdf: its bytes, its pages and how many of them have content."""
+
+    data: bytes
+    pages: int
+    pages_with_content: int
+
+
+def _has_content(page: Any) -> bool:
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return False
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    if not streams:
+        return False
+    try:
+        return all(isinstance(s, pikepdf.Stream) and len(s.read_raw_bytes()) > 0
+                   for s in streams)
+    except Exception:  # a stream qpdf could not recover
+        return False
+
+
+def repair(data: bytes) -> Repair | None:
+    """Rebuild a damaged, unencrypted PDF with qpdf; ``None`` when nothing can be recovered."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=True) as pdf:
+            if pdf.is_encrypted:
+                return None
+            pages = len(pdf.pages)
+            if pages == 0:
+                return None
+            with_content = sum(1 for page in pdf.pages if _has_content(page))
+            if with_content == 0:
+                return None
+            out = io.BytesIO()
+            pdf.save(out)
+            return Repair(out.getvalue(), pages, with_content)
+    except Exception:  # qpdf gives up in many ways; the caller reports it
+        return None

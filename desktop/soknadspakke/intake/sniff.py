@@ -1,0 +1,169 @@
+"""Recognising a file's type by its content, never by its name."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+
+#: How far into a file the ``%PDF-`` header may start (the PDF spec tolerates leading bytes).
+PDF_HEADER_WINDOW = 1024
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """The detected type: ``kind`` and ``format`` as in :class:`IntakeResult`.
+
+    ``label`` names an unsupported format for the user (``"ZIP"``, ``"EXE"`` …); ``macro`` is
+    set for macro-enabled Office files, ``encrypted`` for password-protected Office files, and
+    ``damaged`` when the container itself is broken. ``delimiter`` is set for CSV.
+    """
+
+    kind: str
+    format: str
+    label: str = ""
+    macro: bool = False
+    encrypted: bool = False
+    damaged: bool = False
+    delimiter: str = ""
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _sniff_ole(data: bytes) -> Sniffed:
+    """Old binary Office files and encrypted OOXML files share the OLE2 container."""
+    if _utf16("EncryptedPackage") in data:
+        return Sniffed("office", "docx", label="Office", encrypted=True)
+    if _utf16("WordDocument") in data:
+        return Sniffed("office", "doc")
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return Sniffed("unsupported", "xls", label="XLS")
+    if _utf16("PowerPoint Document") in data:
+        return Sniffed("unsupported", "ppt", label="PPT")
+    return Sniffed("unsupported", "ole", label="OLE")
+
+
+def _sniff_zip(data: bytes) -> Sniffed:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" in names:
+                types = archive.read("[Content_Types].xml")[:200_000].lower()
+                macro = b"macroenabled" in types
+                if "word/document.xml" in names:
+                    return Sniffed("office", "docm" if macro else "docx", macro=macro)
+                if "xl/workbook.xml" in names:
+                    macro = macro or "xl/vbaProject.bin" in names
+                    return Sniffed("spreadsheet", "xlsm" if macro else "xlsx", macro=macro)
+                if "ppt/presentation.xml" in names:
+                    return Sniffed("unsupported", "pptx", label="PPTX")
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:200].strip()
+                if mimetype == b"application/vnd.oasis.opendocument.text":
+                    return Sniffed("office", "odt")
+                if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
+                    return Sniffed("unsupported", "ods", label="ODS")
+                if mimetype == b"application/vnd.oasis.opendocument.presentation":
+                    return Sniffed("unsupported", "odp", label="ODP")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, RuntimeError,
+            ValueError, EOFError):
+        return Sniffed("unsupported", "zip", label="ZIP", damaged=True)
+    return Sniffed("unsupported", "zip", label="ZIP")
+
+
+def decode_text(data: bytes) -> str | None:
+    """``data`` as text (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252), or
+    ``None`` when it does not look like text (NUL bytes or many control characters)."""
+    text: str | None = None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None or "\x00" in text:
+        return None
+    sample = text[:100_000]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > max(2, len(sample) // 100):
+        return None
+    return text
+
+
+def sniff_delimiter(text: str) -> str:
+    """The CSV delimiter (``;``, tab or ``,``) when ``text`` reads as a table, else ``""``.
+
+    A table has at least two non-empty lines among the first 50, at least two columns, and
+    at least 80 % of the lines with the same number of columns. ``;`` is tried first (common
+    in Norway, where ``,`` is the decimal sign).
+    """
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(lines) < 2:
+        return ""
+    for delimiter in (";", "\t", ","):
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        width, count = Counter(widths).most_common(1)[0]
+        needed = 0.8 * len(lines)
+        if delimiter == ",":
+            needed = max(needed, 3)  # prose has commas; ask for a little more evidence
+        if width >= 2 and count >= needed:
+            return delimiter
+    return ""
+
+
+def sniff(data: bytes) -> Sniffed:
+    """The type of ``data`` (the whole file; zip and OLE containers are looked into)."""
+    head = data[:16]
+    if head.startswith(b"%PDF-"):
+        return Sniffed("pdf", "pdf")
+    if head.startswith(b"\xff\xd8\xff"):
+        return Sniffed("image", "jpeg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Sniffed("image", "png")
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return Sniffed("image", "tiff")
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return Sniffed("image", "gif")
+    if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return Sniffed("image", "webp")
+    if head.startswith(b"BM") and int.from_bytes(data[2:6], "little") == len(data):
+        return Sniffed("image", "bmp")
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return Sniffed("unsupported", "heic", label="HEIC")
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _sniff_zip(data)
+    if head.startswith(_OLE_MAGIC):
+        return _sniff_ole(data)
+    if head.startswith(b"{\\rtf"):
+        return Sniffed("office", "rtf")
+    for magic, label in ((b"MZ", "EXE"), (b"\x7fELF", "ELF"), (b"\x1f\x8b", "GZIP"),
+                         (b"7z\xbc\xaf\x27\x1c", "7Z"), (b"Rar!", "RAR"),
+                         (b"\xcf\xfa\xed\xfe", "Mach-O"), (b"\xca\xfe\xba\xbe", "Mach-O")):
+        if head.startswith(magic):
+            return Sniffed("unsupported", label.lower(), label=label)
+    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:  # a PDF after some junk bytes, as readers allow
+        return Sniffed("pdf", "pdf")
+    text = decode_text(data)
+    if text is not None:
+        delimiter = sniff_delimiter(text)
+        if delimiter:
+            return Sniffed("spreadsheet", "csv", delimiter=delimiter)
+        return Sniffed("text", "txt")
+    return Sniffed("unsupported", "", label="")
