@@ -27,8 +27,9 @@ def _answer_args(items: list[str]) -> list[str]:
 
 
 def test_init_creates_a_loadable_project(cli: Cli, tmp_path: Path) -> None:
-    result = cli("init", "proj", "--no-input", "--title", "Arbeid og helse", "--leader", "Kari",
-                 "--start", "2025-01-01", "--end", "2028-12-31", *_answer_args(INIT_ANSWERS))
+    result = cli("init", "proj", "--no-input", "--lang", "en", "--title", "Arbeid og helse",
+                 "--leader", "Kari", "--start", "2025-01-01", "--end", "2028-12-31",
+                 *_answer_args(INIT_ANSWERS))
     assert result.returncode == 0, result.stderr
     target = tmp_path / "proj" / "proj.soknad"
     assert target.is_file() and str(Path("proj") / "proj.soknad") in result.stdout
@@ -185,7 +186,7 @@ def test_add_rejects_unknown_types_and_bad_input(cli: Cli, tmp_path: Path) -> No
         (["--as", "dpia", "--valid-until", "30.6.2029"], "--valid-until"),
     ]
     for extra, shown in cases:
-        result = cli("add", project, outside, *extra)
+        result = cli("add", project, outside, *extra, "--lang", "en")
         assert result.returncode == 2, extra
         assert shown in result.stderr, (extra, result.stderr)
         no_traceback(result)

@@ -88,6 +88,8 @@ N7_WHEN = "personal_data and era == 'post_gdpr'"
     # values that can never occur
     (N7_WHEN, "personal_data and era == 'post_gpdr'", N7,
      ["requirements[N7].when", "'post_gpdr'", "post_gdpr"]),
+    ("era == 'pre_gdpr'", "era == 'pre_gpdr'", 'id = "N5"',
+     ["requirements[N5].when", "'pre_gpdr'"]),
     (N7_WHEN, "personal_data and 'post_gpdr' == era", N7,
      ["requirements[N7].when", "'post_gpdr'"]),
     (N7_WHEN, "personal_data and era in ['pre_gdpr', 'post_gpdr']", N7,
