@@ -15,10 +15,10 @@ from soknadspakke.cli.common import (
     language,
     pack_from_args,
 )
-from soknadspakke.core.i18n import N_, _
+from soknadspakke.core.i18n import N_, _, current_language
 from soknadspakke.core.project import PROJECT_SUFFIX, Project, ProjectInfo
 from soknadspakke.core.project_file import save_project
-from soknadspakke.rules.engine import evaluate
+from soknadspakke.rules.engine import answer_problems, evaluate
 from soknadspakke.rules.schema import QuestionKind, RulePack
 
 _INFO_FLAGS = (
@@ -82,6 +82,17 @@ def _apply_answers(project: Project, pack: RulePack, items: list[str]) -> None:
             project.set_answer(key, parse_answer(known[key], value))
         except ValueError as exc:
             raise CliError(f"--answer {item}: {exc}") from None
+        problem = _answer_problem(project, pack, key)
+        if problem is not None:
+            raise CliError(f"--answer {item}: {problem}")
+
+
+def _answer_problem(project: Project, pack: RulePack, key: str) -> str | None:
+    """Why the answer to ``key`` can never be right (``validate`` would refuse the file)."""
+    for field, reason in answer_problems(project, pack):
+        if field == f"answers.{key}":
+            return reason.render(current_language())
+    return None
 
 
 def _prompt(text: str) -> str:
@@ -132,9 +143,14 @@ def _ask_missing(project: Project, pack: RulePack, lang: str) -> None:
             try:
                 project.set_answer(question.id, parse_answer(
                     question, _prompt(f"> {hint} " if hint else "> ")))
-                break
             except ValueError as exc:
                 print(exc)
+                continue
+            problem = _answer_problem(project, pack, question.id)
+            if problem is None:
+                break
+            print(problem)
+            project.set_answer(question.id, None)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -204,12 +204,14 @@ class _Run:
         files: list[str] = []
         if req.all_of:
             missing = []
+            too_many = False
             for type_id in req.all_of:
                 found = self.counts(documents, type_id, req.require_flag)
                 files += [d.path for d in found]
                 if not found:
                     missing.append(type_id)
                 elif req.exactly_one and len(found) > 1:
+                    too_many = True
                     self.add(Severity.ERROR, "too_many_documents",
                              T("Only one {type} may be attached; found {count}: {files}",
                                type=self.pack.type_name(type_id), count=len(found),
@@ -223,7 +225,7 @@ class _Run:
                          req.message.format(type=self.pack.type_name(type_id),
                                             types=self.type_names([type_id], _AND), **params),
                          rule=req.id, types=[type_id], source=req.source)
-            if not missing:
+            if not missing and not too_many:
                 self.satisfy(req, files)
             return
         found_any = [d for t in req.one_of for d in self.counts(documents, t, req.require_flag)]
@@ -267,6 +269,9 @@ class _Run:
         owners = self.values.get("other_data_owners")
         for doc in self.project.documents:
             name = doc.path
+            if len(set(doc.types)) != len(doc.types):
+                # The same type twice is that type once (a hand-edited project file).
+                doc = replace(doc, types=list(dict.fromkeys(doc.types)))  # noqa: PLW2901
             unknown = [t for t in doc.types if not pack.has_document_type(t)]
             for type_id in unknown:
                 self.add(Severity.ERROR, "unknown_document_type",

@@ -72,10 +72,14 @@ class Expr:
     def names(self) -> set[str]:
         """Every name the condition reads (``opt.x`` as ``opt.x``)."""
         found: set[str] = set()
+        prefixes = {id(node.value) for node in ast.walk(self.tree)
+                    if isinstance(node, ast.Attribute)}
+        callees = {id(node.func) for node in ast.walk(self.tree) if isinstance(node, ast.Call)}
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 found.add(f"{node.value.id}.{node.attr}")
-            elif isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id != "opt":
+            elif (isinstance(node, ast.Name) and id(node) not in prefixes
+                  and id(node) not in callees):
                 found.add(node.id)
         return found
 
@@ -85,11 +89,16 @@ class Expr:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Compare):
                 left, right = node.left, node.comparators[0]
-                name = _name_of(right) if isinstance(node.ops[0], (ast.In, ast.NotIn)) else \
-                    _name_of(left)
-                const = left if isinstance(node.ops[0], (ast.In, ast.NotIn)) else right
-                if name is not None:
-                    pairs.append((name, _constants(const)))
+                # 'x' in name, name in ['x', 'y'], name == 'x', 'x' == name
+                if isinstance(node.ops[0], (ast.In, ast.NotIn)):
+                    sides = ((right, left), (left, right))
+                else:
+                    sides = ((left, right), (right, left))
+                for name_node, const in sides:
+                    name = _name_of(name_node)
+                    if name is not None:
+                        pairs.append((name, _constants(const)))
+                        break
             elif (isinstance(node, ast.Call) and len(node.args) == 2
                   and (name := _name_of(node.args[0])) is not None):
                 pairs.append((name, _constants(node.args[1])))

@@ -39,6 +39,11 @@ DEFAULT_PACK = "ssb-mikrodata"
 KNOWN_CHECKS = frozenset({"approval_validity", "approval_expired", "approval_expires_soon",
                           "dual_tag", "never_dual", "package_size", "unexpected_type",
                           "data_owner_not_selected"})
+#: The settings a check takes besides severity, message and source: ``name -> (type, minimum)``.
+CHECK_PARAMETERS: dict[str, dict[str, tuple[tuple[type, ...], float]]] = {
+    "approval_expires_soon": {"days": ((int,), 0)},
+    "package_size": {"max_mb": ((int, float), 0)},
+}
 
 
 class _Ctx:
@@ -101,6 +106,14 @@ class _Ctx:
             raise self.fail(where, str(exc)) from None
 
 
+def _entry(raw: Mapping[str, Any], where: str, kind: str) -> str:
+    """``kind[id]`` when the entry has a usable id, else ``where`` (``kind[index]``)."""
+    entry_id = raw.get("id")
+    if isinstance(entry_id, str) and entry_id.strip():
+        return f"{kind}[{entry_id}]"
+    return where
+
+
 def _choices(ctx: _Ctx, raw: Any, where: str) -> tuple[Choice, ...]:
     result = []
     for i, item in enumerate(ctx.array(raw, where)):
@@ -115,6 +128,7 @@ def _choices(ctx: _Ctx, raw: Any, where: str) -> tuple[Choice, ...]:
 
 
 def _question(ctx: _Ctx, raw: dict[str, Any], where: str) -> Question:
+    where = _entry(raw, where, "questions")
     ctx.only_keys(raw, ("id", "kind", "label", "help", "choices", "allow_other", "ask_when",
                         "default", "min_items", "source"), where)
     qid = ctx.string(raw.get("id"), f"{where}.id")
@@ -138,6 +152,7 @@ def _question(ctx: _Ctx, raw: dict[str, Any], where: str) -> Question:
 
 
 def _derived(ctx: _Ctx, raw: dict[str, Any], where: str) -> Derived:
+    where = _entry(raw, where, "derived")
     ctx.only_keys(raw, ("id", "kind", "question", "label", "values_labels", "threshold",
                         "below", "at_or_after", "values", "all_in_value", "otherwise_value",
                         "override", "source"), where)
@@ -173,6 +188,7 @@ def _derived(ctx: _Ctx, raw: dict[str, Any], where: str) -> Derived:
 
 def _document_type(ctx: _Ctx, raw: dict[str, Any], where: str, groups: set[str]
                    ) -> DocumentType:
+    where = _entry(raw, where, "document_types")
     ctx.only_keys(raw, ("id", "name", "short", "description", "group", "keywords_filename",
                         "keywords_content", "approval", "expected_when", "never_dual",
                         "source"), where)
@@ -197,6 +213,7 @@ def _document_type(ctx: _Ctx, raw: dict[str, Any], where: str, groups: set[str]
 
 
 def _requirement(ctx: _Ctx, raw: dict[str, Any], where: str) -> Requirement:
+    where = _entry(raw, where, "requirements")
     ctx.only_keys(raw, ("id", "kind", "when", "severity", "code", "all_of", "one_of",
                         "exactly_one", "per", "require_flag", "also_accepts", "message",
                         "description", "source"), where)
@@ -383,6 +400,16 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         if cid not in KNOWN_CHECKS:
             raise ctx.fail(where, f"unknown check; known: {sorted(KNOWN_CHECKS)}")
         entry = ctx.table(raw, where)
+        allowed = CHECK_PARAMETERS.get(cid, {})
+        ctx.only_keys(entry, ("severity", "message", "source", *allowed), where)
+        for key, (types, minimum) in allowed.items():
+            value = entry.get(key)
+            if value is None:
+                continue
+            number = value if isinstance(value, types) and not isinstance(value, bool) else None
+            if not isinstance(number, (int, float)) or number < minimum:
+                raise ctx.fail(f"{where}.{key}", f"expected a number of at least {minimum:g}, "
+                                                 f"not {value!r}")
         checks[cid] = GeneralCheck(
             id=cid, severity=ctx.severity(entry.get("severity"), f"{where}.severity"),
             message=ctx.text(entry.get("message"), f"{where}.message"),
@@ -400,7 +427,8 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     for kind, items in (("questions", [q.id for q in questions]),
                         ("derived", [d.id for d in derived]),
                         ("document_types", [t.id for t in doc_types]),
-                        ("groups", [g.id for g in groups])):
+                        ("groups", [g.id for g in groups]),
+                        ("options", [o.id for o in options])):
         dupes = {x for x in items if items.count(x) > 1}
         if dupes:
             raise ctx.fail(kind, f"duplicate ids {sorted(dupes)}")
