@@ -89,7 +89,7 @@ def test_init_with_closed_stdin_does_not_ask(cli: Cli, tmp_path: Path) -> None:
 def test_init_bad_answers_exit_2_and_write_nothing(cli: Cli, tmp_path: Path) -> None:
     for item in ("application_type=newish", "colour=blue", "health_research=kanskje",
                  "legal_basis_date=20.7.2018", "other_data_owners=nav,skatt",
-                 "change_types=", "noequals"):
+                 "noequals"):
         result = cli("init", "p", "--no-input", "--answer", item)
         assert result.returncode == 2, item
         assert item.split("=")[0] in result.stderr, (item, result.stderr)
@@ -211,3 +211,17 @@ def test_add_then_validate_ready(cli: Cli, tmp_path: Path) -> None:
     result = cli("validate", project, "--format", "json")
     assert result.returncode == 0, result.stdout
     assert json.loads(result.stdout)["ready"] is True
+
+
+def test_init_accepts_an_empty_change_list_and_validate_reports_it(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    # An empty list is a well-formed answer (a new application has no changes), so the file is
+    # written; for a change application it is incomplete, which validate reports (exit 1).
+    result = cli("init", "p", "--no-input", "--answer", "application_type=change",
+                 "--answer", "change_types=")
+    assert result.returncode == 0, result.stderr
+    checked = cli("validate", "p/p.soknad", "--format", "json", "--lang", "en")
+    assert checked.returncode == 1, checked.stderr
+    report = json.loads(checked.stdout)
+    codes = {(f["code"], f.get("field")) for f in report["findings"]}
+    assert ("invalid_answer", "answers.change_types") in codes

@@ -18,7 +18,7 @@ from soknadspakke.cli.common import (
 from soknadspakke.core.i18n import N_, _, current_language
 from soknadspakke.core.project import PROJECT_SUFFIX, Project, ProjectInfo
 from soknadspakke.core.project_file import save_project
-from soknadspakke.rules.engine import answer_problems, evaluate
+from soknadspakke.rules.engine import answer_problem, evaluate
 from soknadspakke.rules.schema import QuestionKind, RulePack
 
 _INFO_FLAGS = (
@@ -82,17 +82,23 @@ def _apply_answers(project: Project, pack: RulePack, items: list[str]) -> None:
             project.set_answer(key, parse_answer(known[key], value))
         except ValueError as exc:
             raise CliError(f"--answer {item}: {exc}") from None
-        problem = _answer_problem(project, pack, key)
+        problem = _answer_problem(project, pack, key, complete=False)
         if problem is not None:
             raise CliError(f"--answer {item}: {problem}")
 
 
-def _answer_problem(project: Project, pack: RulePack, key: str) -> str | None:
-    """Why the answer to ``key`` can never be right (``validate`` would refuse the file)."""
-    for field, reason in answer_problems(project, pack):
-        if field == f"answers.{key}":
-            return reason.render(current_language())
-    return None
+def _answer_problem(project: Project, pack: RulePack, key: str, *, complete: bool = True
+                    ) -> str | None:
+    """Why the answer to ``key`` cannot be used (wrong; with ``complete``, too few choices).
+
+    ``--answer`` is checked like a file (a well-formed but incomplete answer is saved and
+    reported by ``validate``); at the prompt an incomplete answer is asked again.
+    """
+    raw = project.answers.get(key)
+    if raw is None:
+        return None
+    problem = answer_problem(pack.question(key), raw, complete=complete)
+    return problem.render(current_language()) if problem is not None else None
 
 
 def _prompt(text: str) -> str:

@@ -449,6 +449,11 @@ def evaluate(project: Project, pack: RulePack, *, options: Mapping[str, str] | N
 
 
 
+def answer_problem(question: Question, raw: Any, *, complete: bool = True) -> Text | None:
+    """Why ``raw`` cannot answer ``question`` (``complete``: also too few choices), or None."""
+    return _coerce(question, raw, complete=complete)[1]
+
+
 def answer_problems(project: Project, pack: RulePack) -> list[tuple[str, Text]]:
     """``(field, reason)`` for every answer of the wrong type or outside its choices.
 
@@ -460,7 +465,7 @@ def answer_problems(project: Project, pack: RulePack) -> list[tuple[str, Text]]:
         raw = project.answers.get(question.id)
         if raw is None:
             continue
-        _value, problem = _coerce(question, raw, complete=False)
+        problem = answer_problem(question, raw, complete=False)
         if problem is not None:
             problems.append((f"answers.{question.id}", problem))
     return problems
