@@ -65,6 +65,12 @@ def _number(value: Any, default: float = 0.0) -> float:
         return default
 
 
+def _flag(value: Any) -> bool:
+    """A PDF boolean as a Python one (pypdf's BooleanObject is always truthy)."""
+    value = _resolve(value)
+    return bool(getattr(value, "value", value))
+
+
 def _rect(value: Any) -> tuple[float, float, float, float] | None:
     value = _resolve(value)
     if not isinstance(value, ArrayObject) or len(value) != 4:
@@ -179,7 +185,7 @@ def _link(writer: PdfWriter, doc: DocumentPages, annot: DictionaryObject,
     action = _resolve(annot.get("/A"))
     if not isinstance(action, DictionaryObject):
         return None
-    kind = action.get("/S")
+    kind = _resolve(action.get("/S"))
     if kind == "/GoTo":
         dest = doc.destination(action.get("/D"))
         if dest is None:
@@ -322,7 +328,7 @@ def regenerate_appearances(reader: PdfReader) -> dict[tuple[int, int], StreamObj
     acro_form = _resolve(reader.root_object.get("/AcroForm"))
     if not isinstance(acro_form, DictionaryObject):
         return {}
-    need_all = bool(_resolve(acro_form.get("/NeedAppearances", BooleanObject(False))))
+    need_all = _flag(acro_form.get("/NeedAppearances"))
     wanted: dict[tuple[int, int], str] = {}
     values: dict[str, str] = {}
     for pi, ai, annot in _widgets(reader):
@@ -349,8 +355,16 @@ def regenerate_appearances(reader: PdfReader) -> dict[tuple[int, int], StreamObj
             annot = _resolve(_resolve(copy.pages[pi]["/Annots"])[ai])
             stream = _normal_appearance(annot)
             if stream is not None:
-                result[(pi, ai)] = stream
+                result[(pi, ai)] = _plain_stream(stream)
     return result
+
+
+def _plain_stream(stream: StreamObject) -> StreamObject:
+    """A plain copy of a stream pypdf generated (its own classes do not clone faithfully)."""
+    plain = StreamObject()
+    plain.update({key: value for key, value in stream.items() if key != "/Length"})
+    plain.set_data(stream._data)
+    return plain
 
 
 # --- form fields: kept live -----------------------------------------------------------------
@@ -378,7 +392,7 @@ class FieldMerger:
         acro_form = _resolve(reader.root_object.get("/AcroForm"))
         if not isinstance(acro_form, DictionaryObject):
             return
-        if acro_form.get("/NeedAppearances"):
+        if _flag(acro_form.get("/NeedAppearances")):
             self.need_appearances = True
         if self.default_appearance is None and "/DA" in acro_form:
             self.default_appearance = _resolve(acro_form["/DA"]).clone(self.writer)
@@ -464,7 +478,7 @@ def copy_annotations(writer: PdfWriter, doc: DocumentPages, page_number: int,
         annot = _resolve(item)
         if not isinstance(annot, DictionaryObject):
             continue
-        subtype = annot.get("/Subtype")
+        subtype = _resolve(annot.get("/Subtype"))
         kept: IndirectObject | None = None
         if subtype == "/Link":
             kept = _link(writer, doc, annot, new_page)

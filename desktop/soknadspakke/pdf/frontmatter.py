@@ -182,7 +182,8 @@ def _cover_blocks(cover: CoverSheet, lang: str, draft: bool, documents: int,
     blocks.append(Block(LEADING + 10, draw_totals))
 
     if cover.findings:
-        heading = translate("Missing or to be fixed" if draft else "Remarks", lang)
+        heading = (translate("Missing or to be fixed", lang) if draft
+                   else translate("Remarks", lang))
         blocks.append(Block(22, _line(heading, 14, font=fonts.BOLD, size=11),
                             keep_with_next=True))
         for severity, message in cover.findings:
@@ -327,7 +328,8 @@ def render_front_matter(layout: FrontMatterLayout, documents: Sequence[PackageDo
                translate("Pages", lang), translate("SHA-256", lang))
     for n, rows in enumerate(layout.index_pages):
         top = PAGE_H - MARGIN_TOP
-        title = translate("Contents" if n == 0 else "Contents (continued)", lang)
+        title = (translate("Contents", lang) if n == 0
+                 else translate("Contents (continued)", lang))
         _text(canvas, title, MARGIN_X, top - 16, font=fonts.BOLD, size=16)
         top -= TITLE_H
         for i, header in enumerate(headers):

@@ -60,21 +60,27 @@ def _target(item: DictionaryObject, doc: DocumentPages) -> ArrayObject:
         dest = doc.destination(item["/Dest"])
     else:
         action = item.get("/A")
+        action = action.get_object() if isinstance(action, IndirectObject) else action
         if isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
             dest = doc.destination(action.get("/D"))
     return dest if dest is not None else make_destination(doc.new_pages[0])
 
 
+def _get(item: DictionaryObject, key: str) -> Any:
+    value = item.get(key)
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
 def _style(node: OutlineNode, item: DictionaryObject) -> None:
-    count = item.get("/Count")
+    count = _get(item, "/Count")
     node.is_open = isinstance(count, int) and count > 0
-    colour = item.get("/C")
+    colour = _get(item, "/C")
     if isinstance(colour, list) and len(colour) == 3:
         try:
             node.color = (float(colour[0]), float(colour[1]), float(colour[2]))
         except (TypeError, ValueError):
             node.color = None
-    flags = item.get("/F")
+    flags = _get(item, "/F")
     if isinstance(flags, int):
         node.flags = int(flags) & 3
 
