@@ -19,7 +19,6 @@ import functools
 import gc
 import hashlib
 import io
-import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -63,6 +62,8 @@ from soknadspakke.pdf.embed import (
 )
 from soknadspakke.pdf.fonts import RawTextEncoder
 from soknadspakke.pdf.frontmatter import (
+    PAGE_H,
+    PAGE_W,
     IndexLink,
     layout_front_matter,
     page_range,
@@ -70,8 +71,6 @@ from soknadspakke.pdf.frontmatter import (
 )
 from soknadspakke.pdf.model import AssemblyResult, DocumentPlacement, PackageSpec
 from soknadspakke.pdf.outline import OutlineNode, document_outline, write_outline
-
-log = logging.getLogger(__name__)
 
 #: Page keys not copied from inputs: annotations are copied one by one (see .annotations),
 #: page-level actions (/AA) are active content, article beads would point into the input.
@@ -429,8 +428,6 @@ class _Build:
 
 
 def _plan_front() -> _PagePlan:
-    from soknadspakke.pdf.frontmatter import PAGE_H, PAGE_W
-
     return _PagePlan(stamps.plan_frame((0, 0, PAGE_W, PAGE_H), None, 0, extend=False))
 
 
