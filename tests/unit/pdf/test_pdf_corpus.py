@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,18 @@ def _corpus() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[AssemblyResult, list[Path]]:
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf reports what it repairs
+def package(tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[AssemblyResult, list[Path]]]:
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # pypdf logs warnings about what it repairs in these files
+    try:
+        yield _build(tmp_path_factory)
+    finally:
+        pypdf_log.setLevel(level)
+
+
+def _build(tmp_path_factory: pytest.TempPathFactory) -> tuple[AssemblyResult, list[Path]]:
     paths = [CORPUS / e["path"] for e in _corpus() if e["path"] not in UNREADABLE]
     before = {p: sha256(p) for p in paths}
     docs = [document(p, short=p.parent.name[:3], title=p.stem,

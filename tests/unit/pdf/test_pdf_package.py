@@ -345,3 +345,19 @@ def test_the_writer_leaves_no_keys_of_its_own_behind(built: tuple[AssemblyResult
                                                      tmp_path: Path) -> None:
     text = qdf_text(built[0].path, tmp_path)
     assert "/%is_open%" not in text  # a pypdf bookkeeping key must not reach the file
+
+
+def test_long_cover_continues_and_the_index_follows(variety: list[Path], outdir: Path) -> None:
+    findings = tuple(("Feil", f"Mangel nummer {i}: " + "forklaring " * 12) for i in range(60))
+    result = assemble_package(spec([document(variety[0])], draft=True, findings=findings),
+                              outdir / "lang-forside.pdf")
+    texts = page_texts(result.path)
+    cover_pages = result.placements[0].first_page - 2
+    assert cover_pages >= 2
+    for n in range(cover_pages):
+        assert "Forside" in texts[n]
+    assert "Mangel nummer 59" in texts[cover_pages - 1]
+    assert "Innhold" in texts[cover_pages]
+    tree = outline_tree(PdfReader(result.path))
+    assert (tree[0][1], tree[1][1]) == (0, cover_pages)
+    assert link_targets(PdfReader(result.path), cover_pages)[0][1] == cover_pages + 1
