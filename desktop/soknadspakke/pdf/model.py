@@ -1,0 +1,107 @@
+"""What the caller hands to :func:`~soknadspakke.pdf.assemble_package`, and what it gets back.
+
+Every text in a :class:`PackageSpec` is already in the package language; the assembler adds only
+its own fixed strings (page numbers, index headers, the draft mark), translated into
+:attr:`PackageSpec.lang`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PackageDocument:
+    """One document of the package: a normalised PDF plus what the package says about it."""
+
+    pdf_path: Path
+    """The PDF whose pages go in. May be encrypted; then :attr:`password` opens it."""
+    password: str | None
+    """Opens an encrypted :attr:`pdf_path`. Never stored or written anywhere."""
+    type_ids: tuple[str, ...]
+    """The rule pack's ids of the document type(s), e.g. ``("protocol",)``."""
+    type_label: str
+    """The type name(s) in the package language, e.g. ``"Forskningsprotokoll"``."""
+    short_label: str
+    """A short label for the page footer, e.g. ``"Protokoll"`` or ``"DPIA"``."""
+    title: str
+    """The document's title, or its file name."""
+    file_name: str
+    """The original file's name (as the user added it)."""
+    sha256: str
+    """sha256 of the ORIGINAL file, 64 hex digits."""
+    original_path: Path | None = None
+    """When set, these bytes are embedded as a file attachment (non-PDF sources)."""
+
+    def __repr__(self) -> str:  # keep the password out of logs and tracebacks
+        return (f"PackageDocument(pdf_path={self.pdf_path!r}, file_name={self.file_name!r}, "
+                f"type_ids={self.type_ids!r}, encrypted={self.password is not None})")
+
+
+@dataclass(frozen=True)
+class CoverSheet:
+    """The first page(s) of the package."""
+
+    heading: str
+    """E.g. ``"Søknad om lån av mikrodata fra SSB"``."""
+    rows: tuple[tuple[str, str], ...]
+    """``(label, value)`` pairs, already in the package language."""
+    verdict: str
+    """E.g. ``"Klar til innsending – 0 feil, 2 advarsler"``."""
+    ready: bool
+    """Whether the application is ready to submit (colours the verdict)."""
+    findings: tuple[tuple[str, str], ...] = ()
+    """``(severity word, message)`` lines to list (in a draft: what is missing)."""
+
+
+@dataclass(frozen=True)
+class PackageMetadata:
+    """The document information of the package PDF."""
+
+    title: str
+    author: str
+    subject: str
+    creator: str
+    keywords: str = ""
+
+
+@dataclass(frozen=True)
+class PackageSpec:
+    """Everything needed to build one package PDF."""
+
+    lang: str
+    """``"nb"`` or ``"en"``: the language of the assembler's own strings."""
+    cover: CoverSheet
+    documents: tuple[PackageDocument, ...]
+    """Already in package order."""
+    metadata: PackageMetadata
+    draft: bool = False
+    """Mark every page "UTKAST / DRAFT"."""
+    keep_form_fields: bool = False
+    """Keep form fields live (names made unique per document) instead of flattening them."""
+    manifest_extra: Mapping[str, Any] = field(default_factory=dict)
+    """Extra top-level entries for ``manifest.json`` (rule pack id/version, program version …).
+    Must be JSON-serialisable; the assembler's own keys win on a clash."""
+
+
+@dataclass(frozen=True)
+class DocumentPlacement:
+    """Where a document's pages ended up in the package (1-based, inclusive)."""
+
+    first_page: int
+    last_page: int
+
+
+@dataclass(frozen=True)
+class AssemblyResult:
+    """The package that was written."""
+
+    path: Path
+    pages: int
+    placements: tuple[DocumentPlacement, ...]
+    """One per :attr:`PackageSpec.documents`, in the same order."""
+    size: int
+    """The file's size in bytes."""
