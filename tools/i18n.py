@@ -49,6 +49,12 @@ def load(path: Path, lang: str) -> Catalog:
         return read_po(handle, locale=lang)
 
 
+def _without_dates(po: bytes) -> bytes:
+    """A catalogue without its date headers (which change on every run)."""
+    return b"\n".join(line for line in po.splitlines()
+                      if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date')))
+
+
 def extract() -> None:
     for lang in LANGS:
         for area, template in extracted().items():
@@ -59,7 +65,9 @@ def extract() -> None:
             buf = io.BytesIO()
             write_po(buf, catalog, width=100, omit_header=False, sort_output=False,
                      ignore_obsolete=True)
-            path.write_bytes(buf.getvalue())
+            if _without_dates(buf.getvalue()) != _without_dates(
+                    path.read_bytes() if path.exists() else b""):
+                path.write_bytes(buf.getvalue())
             missing = [m.id for m in catalog if m.id and not m.string]
             print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {len(missing)} untranslated")
 

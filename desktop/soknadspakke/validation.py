@@ -25,6 +25,7 @@ from soknadspakke.core.findings import Finding, Severity, count_by_severity, sor
 from soknadspakke.core.i18n import T, render, translate
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
+from soknadspakke.intake import IntakeCache, IntakeResult, TypeKeywords, inspect_file
 from soknadspakke.rules.engine import Evaluation, evaluate
 from soknadspakke.rules.schema import RulePack
 
@@ -160,6 +161,32 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
                 source=size_check.source,
                 guidance={s: pack.guidance[s] for s in size_check.source if s in pack.guidance}))
     return findings, states
+
+
+def type_keywords(pack: RulePack) -> list[TypeKeywords]:
+    """The rule pack's keywords for intake's tag suggestions."""
+    return [TypeKeywords(t.id, t.keywords_filename, t.keywords_content)
+            for t in pack.document_types]
+
+
+class IntakeFindings:
+    """Intake findings per document for validation, with the results kept for the build."""
+
+    def __init__(self, pack: RulePack, passwords: Mapping[str, str],
+                 cache: IntakeCache | None) -> None:
+        self.keywords = type_keywords(pack)
+        self.passwords = passwords
+        self.cache = cache
+        self.results: dict[str, IntakeResult] = {}
+
+    def password_for(self, doc: Document) -> str | None:
+        return self.passwords.get(doc.path) or self.passwords.get(Path(doc.path).name)
+
+    def __call__(self, doc: Document, path: Path, sha256: str) -> Sequence[Finding]:
+        result = inspect_file(path, keywords=self.keywords, password=self.password_for(doc),
+                              cache=self.cache)
+        self.results[doc.path] = result
+        return result.findings
 
 
 def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, str] | None = None,

@@ -60,8 +60,7 @@ def write_project(folder: Path, *, answers: dict[str, Any] | None = None,
     for i, (rel, types) in enumerate(READY_DOCS if docs is None else docs):
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        content = f"%PDF-1.4 stand-in {i} for {rel}\n".encode()
-        path.write_bytes(content)
+        content = make_document(path, f"Document {i}: {rel}")
         documents.append({"path": rel, "types": types,
                           "sha256": hashlib.sha256(content).hexdigest()})
     documents += extra_docs or []
@@ -75,6 +74,30 @@ def write_project(folder: Path, *, answers: dict[str, Any] | None = None,
     target = folder / name
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return target
+
+
+def make_document(path: Path, text: str) -> bytes:
+    """Write a small real document (a PDF with ``text``, or a ticked XLSX list); its bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["Bestilles (x)", "Variabelnavn", "Beskrivelse"])
+        sheet.append(["x", "BEFOLKNING_KJOENN", text])
+        sheet.append(["", "BEFOLKNING_FOEDSELS_AAR_MND", "Fødselsår og -måned"])
+        book.save(path)
+    else:
+        from reportlab.pdfgen import canvas
+
+        pdf = canvas.Canvas(str(path), invariant=1)
+        pdf.drawString(72, 720, text)
+        pdf.drawString(72, 700, "Søknad om lån av mikrodata – et dokument for en test.")
+        pdf.showPage()
+        pdf.save()
+    return path.read_bytes()
 
 
 def sha256(path: Path) -> str:

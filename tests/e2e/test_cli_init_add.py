@@ -10,7 +10,7 @@ from soknadspakke.core.project_file import load_project
 from soknadspakke.rules.engine import answer_problems
 from soknadspakke.rules.loader import default_pack
 
-from .conftest import Cli, sha256, write_project
+from .conftest import Cli, make_document, sha256, write_project
 
 INIT_ANSWERS = ["application_type=new", "institution_status=approved", "personal_data=ja",
                 "legal_basis_valid_covering=yes", "legal_basis_date=2020-03-01",
@@ -113,7 +113,7 @@ def test_add_copies_an_outside_file_and_never_changes_it(cli: Cli, tmp_path: Pat
     project = write_project(tmp_path / "p", docs=[])
     outside = tmp_path / "inn" / "Protokoll v3.pdf"
     outside.parent.mkdir()
-    outside.write_bytes(b"%PDF-1.4 the protocol")
+    make_document(outside, "the protocol")
     before = (sha256(outside), outside.stat().st_mtime_ns)
     result = cli("add", project, outside, "--as", "research_protocol", "--title", "Protokoll",
                  "--lang", "en")
@@ -132,7 +132,7 @@ def test_add_a_file_inside_the_folder_is_not_copied(cli: Cli, tmp_path: Path) ->
     project = write_project(tmp_path / "p", docs=[])
     inside = tmp_path / "p" / "dokumenter" / "dpia.pdf"
     inside.parent.mkdir()
-    inside.write_bytes(b"dpia")
+    make_document(inside, "dpia")
     result = cli("add", project, inside, "--as", "dpia", "--updated")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "p" / "vedlegg").exists()
@@ -143,7 +143,7 @@ def test_add_a_file_inside_the_folder_is_not_copied(cli: Cli, tmp_path: Path) ->
 def test_re_adding_updates_instead_of_duplicating(cli: Cli, tmp_path: Path) -> None:
     project = write_project(tmp_path / "p", docs=[])
     outside = tmp_path / "rek.pdf"
-    outside.write_bytes(b"REK approval")
+    make_document(outside, "REK approval")
     assert cli("add", project, outside, "--as", "rek_ethics_approval").returncode == 0
     again = cli("add", project, outside, "--as", "rek_ethics_approval", "--as",
                 "dispensation_decision", "--valid-until", "2029-06-30", "--data-owner",
@@ -165,8 +165,8 @@ def test_same_name_different_content_gets_a_new_name(cli: Cli, tmp_path: Path) -
     project = write_project(tmp_path / "p", docs=[])
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    (tmp_path / "a" / "vedtak.pdf").write_bytes(b"NAV")
-    (tmp_path / "b" / "vedtak.pdf").write_bytes(b"Helsedataservice")
+    make_document(tmp_path / "a" / "vedtak.pdf", "NAV")
+    make_document(tmp_path / "b" / "vedtak.pdf", "Helsedataservice")
     assert cli("add", project, tmp_path / "a" / "vedtak.pdf", "--as",
                "dispensation_decision").returncode == 0
     assert cli("add", project, tmp_path / "b" / "vedtak.pdf", "--as",
@@ -179,7 +179,7 @@ def test_add_rejects_unknown_types_and_bad_input(cli: Cli, tmp_path: Path) -> No
     project = write_project(tmp_path / "p", docs=[])
     before = project.read_bytes()
     outside = tmp_path / "x.pdf"
-    outside.write_bytes(b"x")
+    make_document(outside, "x")
     cases = [
         (["--as", "rek_approval"], "rek_approval"),
         (["--as", "dpia", "--as", "dpia_negative", "--as", "other"], "two"),
@@ -206,7 +206,7 @@ def test_add_then_validate_ready(cli: Cli, tmp_path: Path) -> None:
                                          ("dpia.pdf", "dpia"),
                                          ("tilradning.pdf", "dpo_recommendation")]):
         source = tmp_path / name
-        source.write_bytes(f"document {i}".encode())
+        make_document(source, f"document {i}")
         assert cli("add", project, source, "--as", type_id).returncode == 0
     result = cli("validate", project, "--format", "json")
     assert result.returncode == 0, result.stdout

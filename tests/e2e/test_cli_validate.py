@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import READY_ANSWERS, Cli, write_project
+from .conftest import READY_ANSWERS, Cli, make_document, write_project
 
 
 def no_traceback(result: Any) -> None:
@@ -34,7 +34,7 @@ def test_not_ready_project_exits_1(cli: Cli, tmp_path: Path) -> None:
 
 def test_changed_file_makes_it_not_ready(cli: Cli, tmp_path: Path) -> None:
     project = write_project(tmp_path / "p")
-    (tmp_path / "p" / "vedlegg" / "dpia.pdf").write_bytes(b"edited")
+    make_document(tmp_path / "p" / "vedlegg" / "dpia.pdf", "edited")
     result = cli("validate", project, "--format", "json")
     assert result.returncode == 1
     codes = [f["code"] for f in json.loads(result.stdout)["findings"]]

@@ -10,7 +10,10 @@ Exit codes (a public contract):
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from soknadspakke import __version__
@@ -50,6 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_preferred_language(args_list))
+    if not os.environ.get("SOKNADSPAKKE_DEBUG"):
+        # Libraries' warnings (openpyxl, Pillow, pypdf) are noise to a researcher; intake
+        # turns what matters into findings. SOKNADSPAKKE_DEBUG=1 shows them.
+        warnings.simplefilter("ignore")
+    with contextlib.suppress(AttributeError, ValueError):
+        # A console or pipe that cannot show a character must not end the run.
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+        sys.stderr.reconfigure(errors="replace")  # type: ignore[union-attr]
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
 from soknadspakke.cli.common import (
+    EXIT_NOT_READY,
     EXIT_OK,
     CliError,
     add_common_options,
@@ -22,8 +24,9 @@ from soknadspakke.cli.common import (
 from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.project_file import save_project
+from soknadspakke.intake import IntakeCache, default_cache_dir, format_text, inspect_file
 from soknadspakke.rules.schema import RulePack
-from soknadspakke.validation import sha256_of
+from soknadspakke.validation import sha256_of, type_keywords
 
 ATTACHMENT_FOLDER = "vedlegg"
 
@@ -37,7 +40,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help=_("the project file (.soknad)"))
     parser.add_argument("file", type=Path, metavar=_("FILE"), help=_("the document to attach"))
     parser.add_argument("--as", dest="types", action="append", default=[], metavar=_("TYPE"),
-                        help=_("document type id (twice for a file that serves as two types)"))
+                        help=_("document type id (twice for a file that serves as two types); "
+                               "'suggested' takes the type the program suggests"))
     parser.add_argument("--title", help=_("title shown in the package index"))
     parser.add_argument("--data-owner", metavar=_("OWNER"),
                         help=_("the data owner a dispensation document concerns, e.g. nav"))
@@ -45,6 +49,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help=_("the last day an approval or agreement is valid"))
     parser.add_argument("--updated", action="store_true",
                         help=_("mark a DPIA as updated for this change"))
+    parser.add_argument("--password", help=_("password to open an encrypted PDF (used to check "
+                                             "it now; not stored)"))
     add_common_options(parser)
     parser.set_defaults(func=run)
 
@@ -92,13 +98,28 @@ def run(args: argparse.Namespace) -> int:
     source: Path = args.file
     if not source.is_file():
         raise CliError(_("{file}: no such file").format(file=source))
-    types = check_types(pack, args.types)
+    check_types(pack, [t for t in args.types if t != "suggested"])
     valid_until = None
     if args.valid_until:
         try:
             valid_until = date.fromisoformat(args.valid_until)
         except ValueError:
             raise CliError(_("--valid-until: write the date as YYYY-MM-DD")) from None
+    cache = IntakeCache(default_cache_dir())
+    result = inspect_file(source, keywords=type_keywords(pack), password=args.password,
+                          cache=cache)
+    sys.stdout.write(format_text(result, lang) + "\n")
+    if not result.usable and not (result.needs_password and args.password is None):
+        print(_("Not added: the file cannot go into a package (see above)."), file=sys.stderr)
+        return EXIT_NOT_READY
+    requested = list(args.types)
+    if "suggested" in requested:
+        if not result.suggested_types:
+            raise CliError(_("there is no suggested type for {file}; give --as TYPE").format(
+                file=source.name))
+        best = result.suggested_types[0].type_id
+        requested = [best if t == "suggested" else t for t in requested]
+    types = check_types(pack, requested)
     rel, copied = place_in_project(project, source)
     if copied:
         print(_("Copied {file} to {target}").format(file=source, target=rel))
@@ -121,7 +142,13 @@ def run(args: argparse.Namespace) -> int:
         print(_("Added {file}").format(file=rel))
     names = " + ".join(pack.type_name(t).render(lang) for t in types) or _("(no type yet)")
     print(_("  type: {types}").format(types=names))
-    print(f"  sha256: {sha}")
+    if not types and result.suggested_types:
+        top = result.suggested_types[0]
+        print(_("  suggested type: {name} ({type}); set it with --as {type} or --as suggested"
+                ).format(name=pack.type_name(top.type_id).render(lang), type=top.type_id))
+    if result.needs_password:
+        print(_("  it is password-protected: give --password {file}=… when you build").format(
+            file=rel))
     for doc in project.documents:
         if doc.sha256 == sha and doc.path != rel:
             print(_("  note: {other} has the same content").format(other=doc.path))

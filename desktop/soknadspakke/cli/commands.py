@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from soknadspakke.cli import add_cmd, init_cmd, validate_cmd
+from soknadspakke.cli import (
+    add_cmd,
+    build_cmd,
+    example_cmd,
+    init_cmd,
+    inspect_cmd,
+    validate_cmd,
+)
 
-MODULES: list[ModuleType] = [validate_cmd, init_cmd, add_cmd]
+MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
+                             example_cmd]

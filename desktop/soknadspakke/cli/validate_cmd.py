@@ -20,8 +20,10 @@ from soknadspakke.cli.common import (
     pack_from_args,
     print_json,
 )
+from soknadspakke.cli.passwords import ask_missing_passwords, parse_passwords
 from soknadspakke.core.i18n import _
-from soknadspakke.validation import format_report_text, validate_project
+from soknadspakke.intake import IntakeCache, default_cache_dir
+from soknadspakke.validation import IntakeFindings, format_report_text, validate_project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help=_("output format"))
     parser.add_argument("--no-guidance", action="store_true",
                         help=_("leave out the guidance sentences behind each finding"))
+    parser.add_argument("--password", action="append", default=[], metavar="FILE=PASS",
+                        help=_("password for an encrypted PDF (not stored)"))
     add_common_options(parser)
     parser.set_defaults(func=run)
 
@@ -44,7 +48,12 @@ def run(args: argparse.Namespace) -> int:
     pack = pack_from_args(args)
     options = options_from_args(args, pack)
     project = load_checked_project(args.project, pack, lang)
-    report = validate_project(project, pack, options=options)
+    passwords = parse_passwords(args.password)
+    cache = IntakeCache(default_cache_dir())
+    if args.format == "text":
+        ask_missing_passwords(project, pack, passwords, cache)
+    report = validate_project(project, pack, options=options,
+                              file_findings=IntakeFindings(pack, passwords, cache))
     if args.format == "json":
         print_json(report.to_dict(lang))
     else:

@@ -39,7 +39,11 @@ def default_cache_dir() -> Path:
 
     Windows ``%LOCALAPPDATA%\\Soknadspakke\\Cache``, macOS ``~/Library/Caches/Soknadspakke``,
     elsewhere ``$XDG_CACHE_HOME/soknadspakke`` (``~/.cache/soknadspakke``).
+    ``SOKNADSPAKKE_CACHE`` overrides all of them (tests, shared administrator machines).
     """
+    override = os.environ.get("SOKNADSPAKKE_CACHE")
+    if override:
+        return Path(override)
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
         return Path(base) / "Soknadspakke" / "Cache"

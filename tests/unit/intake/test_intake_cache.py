@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import FNR, codes, pdf_bytes, write
 
+from conftest import FNR, codes, pdf_bytes, write
 from soknadspakke.intake import (
     IntakeCache,
     TypeKeywords,
@@ -145,12 +145,17 @@ def test_no_cache_puts_converted_pdfs_in_a_private_folder(inbox: Path) -> None:
 def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, platform: str,
                            env: dict[str, str], expected: Path) -> None:
     monkeypatch.setattr(sys, "platform", platform)
-    for var in ("LOCALAPPDATA", "XDG_CACHE_HOME"):
+    for var in ("LOCALAPPDATA", "XDG_CACHE_HOME", "SOKNADSPAKKE_CACHE"):
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     assert default_cache_dir() == expected
     assert IntakeCache.default_cache_dir() == expected
+
+
+def test_cache_dir_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOKNADSPAKKE_CACHE", str(tmp_path / "shared-cache"))
+    assert default_cache_dir() == tmp_path / "shared-cache"
 
 
 def test_findings_without_identity_numbers_in_cache(inbox: Path, cache: IntakeCache) -> None:
