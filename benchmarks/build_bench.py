@@ -3,13 +3,15 @@
     python benchmarks/build_bench.py [--runs 5] [--keep DIR]
 
 Generates a synthetic application of 60 documents and 1,200 pages (text pages, vector
-drawings and scanned JPEG pages; A4, Letter, A3, landscape and rotated pages) and a typical one
-(15 documents, 150 pages) in a temporary folder, then times whole processes, start-up included:
+drawings and scanned JPEG pages; A4, Letter, A3, landscape and rotated pages; a few CSV variable
+lists that intake renders) and a typical one (15 documents, 150 pages) as real project folders
+with a ``.soknad`` file, lets the program get to know the files once (``soknadspakke validate``,
+which fills the intake cache), then times whole processes, start-up included:
 
-- ``build``:  ``benchmarks/_assemble_entry.py`` calling ``assemble_package`` (cover, index,
-  footers, bookmarks, links, page labels, manifest);
-- ``qpdf``:   ``qpdf --empty --pages … -- out.pdf``;
-- ``pypdf``:  a bare ``PdfWriter.append`` loop.
+- ``build``:  ``soknadspakke build PROJECT.soknad`` (validation, intake cache look-ups, cover,
+  index, footers, bookmarks, links, page labels, embedded originals, manifest);
+- ``qpdf``:   ``qpdf --empty --pages … -- out.pdf`` over the same PDFs;
+- ``pypdf``:  a bare ``PdfWriter.append`` loop over the same PDFs.
 
 Prints the median wall time of each, the ratios, and the peak resident memory of each process.
 Targets: build ≤ 1.3 × pypdf, ≤ 2.5 × qpdf, < 300 MB; the typical application < 1 s.
@@ -32,7 +34,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ENTRY = Path(__file__).resolve().parent / "_assemble_entry.py"
+PDF_PATHS = """
+import json, sys
+from pathlib import Path
+from soknadspakke.core.project_file import load_project
+from soknadspakke.intake import IntakeCache, default_cache_dir, inspect_file
+project = load_project(sys.argv[1])
+cache = IntakeCache(default_cache_dir())
+paths = [str(inspect_file(project.resolve(d), cache=cache).pdf_path) for d in project.documents]
+print(json.dumps(paths))
+"""
+ANSWERS = {
+    "application_type": "new", "institution_status": "approved", "personal_data": True,
+    "legal_basis_valid_covering": True, "legal_basis_date": "2020-01-15",
+    "health_research": False, "other_data_owners": [], "consent_based": False,
+    "identifying_vars": [], "ssb_lists_exist": True, "change_types": [],
+}
+#: Types that make the synthetic application ready; the rest are "other".
+TYPES = {0: "application_form_new", 1: "research_protocol", 2: "dpia", 4: "dpo_recommendation"}
 
 BARE_PYPDF = """
 import sys
@@ -140,10 +159,9 @@ def _scan_pdf(path: Path, images: list[Path], pages: int, size: tuple[float, flo
 @dataclass
 class InputSet:
     folder: Path
-    files: list[Path]
-    spec: Path
+    project: Path
     pages: int
-    size: int
+    documents: int
 
 
 def _page_counts(documents: int, pages: int, rng: random.Random) -> list[int]:
@@ -154,61 +172,49 @@ def _page_counts(documents: int, pages: int, rng: random.Random) -> list[int]:
 
 
 def make_set(folder: Path, documents: int, pages: int, seed: int) -> InputSet:
-    """``documents`` PDFs with ``pages`` pages in all: a third each text, vector and scans."""
+    """A project of ``documents`` files with ``pages`` pages in all: text, vector and scanned
+    PDFs in turn, and every tenth document (from the fourth) a one-page CSV variable list."""
     rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
+    attachments = folder / "vedlegg"
+    attachments.mkdir(parents=True, exist_ok=True)
     images = _scan_images(folder, 16, rng)
-    files: list[Path] = []
-    originals: dict[int, Path] = {}
-    for i, count in enumerate(_page_counts(documents, pages, rng)):
-        size = SIZES[i % len(SIZES)]
-        path = folder / f"doc{i:02d}.pdf"
-        kind = i % 3
-        if kind == 0:
-            _text_pdf(path, count, size, rng, rotate_every=7 if i % 6 == 0 else 0)
-        elif kind == 1:
-            _vector_pdf(path, count, size, rng)
+    csv_slots = {i for i in range(documents) if i % 10 == 3}
+    counts = iter(_page_counts(documents - len(csv_slots), pages - len(csv_slots), rng))
+    entries: list[dict[str, object]] = []
+    for i in range(documents):
+        if i in csv_slots:
+            path = attachments / f"variabelliste{i:02d}.csv"
+            rows = ["Bestilles;Variabel;Beskrivelse"] + [
+                f"{'x' if r % 3 == 0 else ''};VAR_{i}_{r};{rng.choice(WORDS)}" for r in range(30)]
+            path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+            types = ["ssb_variable_list"]
         else:
-            _scan_pdf(path, images, count, size, rng)
-        if i % 10 == 3:  # a spreadsheet original, embedded in the package
-            original = folder / f"tabell{i:02d}.csv"
-            original.write_text("\n".join(",".join(str(rng.random()) for _ in range(8))
-                                          for _ in range(2000)), encoding="utf-8")
-            originals[i] = original
-        files.append(path)
+            size = SIZES[i % len(SIZES)]
+            path = attachments / f"dokument{i:02d}.pdf"
+            count = next(counts)
+            kind = i % 3
+            if kind == 0:
+                _text_pdf(path, count, size, rng, rotate_every=7 if i % 6 == 0 else 0)
+            elif kind == 1:
+                _vector_pdf(path, count, size, rng)
+            else:
+                _scan_pdf(path, images, count, size, rng)
+            types = [TYPES.get(i, "other")]
+        entries.append({"path": f"vedlegg/{path.name}", "types": types,
+                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                        "title": f"Dokument {i + 1}"})
     for image in images:
         image.unlink()
-    entries: list[dict[str, object]] = []
-    spec = {
-        "lang": "nb",
-        "draft": False,
-        "cover": {
-            "heading": "Søknad om lån av mikrodata fra SSB",
-            "rows": [["Prosjekt", "Syntetisk ytelsestest"], ["Prosjektleder", "Åse Ødegård"],
-                     ["Institusjon", "Universitetet i Tromsø (970 422 528)"],
-                     ["Søknadstype", "Ny søknad"], ["Dato", "2026-11-24"]],
-            "verdict": "Klar til innsending – 0 feil, 0 advarsler",
-            "ready": True,
-            "findings": [],
-        },
-        "metadata": {"title": "Søknad", "author": "Åse Ødegård", "subject": "Mikrodata",
-                     "creator": "Søknadspakke (benchmark)"},
-        "documents": entries,
-        "pages": pages,
-    }
-    for i, path in enumerate(files):
-        source = originals.get(i, path)
-        entries.append({
-            "pdf_path": str(path), "type_ids": ["vedlegg"], "type_label": "Vedlegg",
-            "short_label": f"Vedlegg {i + 1}", "title": f"Dokument {i + 1}",
-            "file_name": source.name,
-            "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
-            "original_path": str(source) if i in originals else None,
-        })
-    spec_path = folder / "spec.json"
-    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    total = sum(f.stat().st_size for f in files)
-    return InputSet(folder, files, spec_path, pages, total)
+    project = folder / "ytelsestest.soknad"
+    project.write_text(json.dumps({
+        "format": "soknadspakke/1",
+        "project": {"title": "Syntetisk ytelsestest", "project_leader": "Åse Ødegård",
+                    "institution": "Universitetet i Tromsø", "org_number": "970422528",
+                    "contact_email": "ase@example.org", "period_start": "2025-01-01",
+                    "period_end": "2028-12-31"},
+        "answers": ANSWERS, "documents": entries}, ensure_ascii=False, indent=2),
+        encoding="utf-8")
+    return InputSet(folder, project, pages, documents)
 
 
 # --- timing ---------------------------------------------------------------------------------
@@ -235,30 +241,35 @@ def _run(command: list[str], env: dict[str, str]) -> Run:
 
 
 def _environment(scratch: Path) -> dict[str, str]:
-    """The process environment; points at a resources folder when the checkout lacks rules/."""
+    """This checkout's code, and a private intake cache (the user's is never touched)."""
     env = dict(os.environ)
-    resources = ROOT / "resources"
-    if not (resources / "rules").is_dir() and "SOKNADSPAKKE_RESOURCES" not in env:
-        shadow = scratch / "resources"
-        (shadow / "rules").mkdir(parents=True, exist_ok=True)
-        for part in ("fonts", "i18n"):
-            link = shadow / part
-            if not link.exists():
-                link.symlink_to(resources / part, target_is_directory=True)
-        env["SOKNADSPAKKE_RESOURCES"] = str(shadow)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "desktop"),
+                                                       env.get("PYTHONPATH")]))
+    env["SOKNADSPAKKE_CACHE"] = str(scratch / "cache")
     return env
 
 
-def measure(inputs: InputSet, runs: int, env: dict[str, str], out: Path,
-            only_build: bool = False) -> dict[str, list[Run]]:
+def get_to_know(inputs: InputSet, env: dict[str, str]) -> list[str]:
+    """Validate once (fills the intake cache, as adding the files would) and return the PDF
+    each document contributes: the original, or intake's rendering of a CSV."""
+    subprocess.run([sys.executable, "-m", "soknadspakke", "validate", str(inputs.project),
+                    "--format", "json"], env=env, check=True, stdout=subprocess.DEVNULL)
+    out = subprocess.run([sys.executable, "-c", PDF_PATHS, str(inputs.project)], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    paths: list[str] = json.loads(out)
+    return paths
+
+
+def measure(inputs: InputSet, runs: int, env: dict[str, str], out: Path) -> dict[str, list[Run]]:
+    files = get_to_know(inputs, env)
     listing = inputs.folder / "files.txt"
-    listing.write_text("\n".join(str(f) for f in inputs.files), encoding="utf-8")
-    commands = {"build": [sys.executable, str(ENTRY), str(inputs.spec), str(out / "build.pdf")]}
-    if not only_build:
-        commands["qpdf"] = ["qpdf", "--empty", "--pages", *map(str, inputs.files), "--",
-                            str(out / "qpdf.pdf")]
-        commands["pypdf"] = [sys.executable, "-c", BARE_PYPDF, str(listing),
-                             str(out / "pypdf.pdf")]
+    listing.write_text("\n".join(files), encoding="utf-8")
+    commands = {
+        "build": [sys.executable, "-m", "soknadspakke", "build", str(inputs.project), "-o",
+                  str(out / "build.pdf"), "--quiet"],
+        "qpdf": ["qpdf", "--empty", "--pages", *files, "--", str(out / "qpdf.pdf")],
+        "pypdf": [sys.executable, "-c", BARE_PYPDF, str(listing), str(out / "pypdf.pdf")],
+    }
     results: dict[str, list[Run]] = {name: [] for name in commands}
     for _ in range(runs):  # interleaved, so drift in machine load hits all alike
         for name, command in commands.items():
@@ -271,8 +282,9 @@ def _median(runs: list[Run]) -> float:
 
 
 def report(title: str, inputs: InputSet, results: dict[str, list[Run]]) -> list[str]:
-    lines = [f"{title}: {len(inputs.files)} documents, {inputs.pages} pages, "
-             f"{inputs.size / 1e6:.1f} MB of input; median of {len(results['build'])} runs"]
+    size = sum(f.stat().st_size for f in (inputs.folder / "vedlegg").iterdir())
+    lines = [f"{title}: {inputs.documents} documents, {inputs.pages} pages, "
+             f"{size / 1e6:.1f} MB of input; median of {len(results['build'])} runs"]
     for name, runs in results.items():
         peak = max(r.peak_mb for r in runs)
         lines.append(f"  {name:6s} {_median(runs):6.3f} s   peak {peak:6.1f} MB"
@@ -297,11 +309,8 @@ def _generate(folder: Path) -> None:
     subprocess.run([sys.executable, __file__, "--generate-into", str(folder)], check=True)
 
 
-def _load(folder: Path) -> InputSet:
-    files = sorted(folder.glob("doc*.pdf"))
-    spec = folder / "spec.json"
-    pages = json.loads(spec.read_text(encoding="utf-8"))["pages"]
-    return InputSet(folder, files, spec, pages, sum(f.stat().st_size for f in files))
+def _load(folder: Path, documents: int, pages: int) -> InputSet:
+    return InputSet(folder, folder / "ytelsestest.soknad", pages, documents)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -324,15 +333,16 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir()
         started = time.perf_counter()
         _generate(base)
-        large, typical = _load(base / "large"), _load(base / "typical")
+        large, typical = _load(base / "large", 60, 1200), _load(base / "typical", 15, 150)
         print(f"inputs generated in {time.perf_counter() - started:.1f} s")
         lines = report("large", large, measure(large, args.runs, env, out))
         lines += report("typical", typical, measure(typical, args.runs, env, out))
-        pages = json.loads(subprocess.run(
-            [sys.executable, str(ENTRY), str(large.spec), str(out / "check.pdf")],
-            capture_output=True, text=True, env=env, check=True).stdout)["pages"]
-        lines.append(f"large package: {pages} pages, "
-                     f"{(out / 'check.pdf').stat().st_size / 1e6:.1f} MB")
+        from pypdf import PdfReader
+
+        packaged = len(PdfReader(out / "build.pdf").pages)
+        lines.append(f"typical package (last built): {packaged} pages "
+                     f"(cover + index + {typical.pages}), "
+                     f"{(out / 'build.pdf').stat().st_size / 1e6:.1f} MB")
         print("\n".join(lines))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -123,7 +123,7 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                   ) -> BuildResult:
     """Validate and build the package; raises :class:`NotReadyError` unless ready or draft."""
     today = today or date.today()
-    intake = IntakeFindings(pack, passwords or {}, cache)
+    intake = IntakeFindings(passwords or {}, cache)
     total_docs = len(project.documents)
 
     def validation_progress(done: int, total: int, message: str) -> None:

@@ -13,7 +13,9 @@ step of a build. File checks (codes):
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
+import os
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -89,6 +91,21 @@ class Report:
         }
 
 
+def _hash_all(paths: Sequence[Path], cancel: CancelFn | None
+              ) -> dict[Path, concurrent.futures.Future[str]]:
+    """Start hashing every existing file on a few threads (hashlib and file reads release the
+    GIL, so this uses every core); missing files are left to the caller."""
+    def hash_one(path: Path) -> str:
+        check_cancel(cancel)
+        return sha256_of(path)
+
+    workers = max(1, min(4, os.cpu_count() or 1))
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        futures = {p: pool.submit(hash_one, p) for p in dict.fromkeys(paths) if p.is_file()}
+        concurrent.futures.wait(futures.values())
+    return futures
+
+
 def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings | None = None,
                 progress: ProgressFn | None = None, cancel: CancelFn | None = None,
                 ) -> tuple[list[Finding], dict[str, FileState]]:
@@ -98,6 +115,7 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
     seen_sha: dict[str, str] = {}
     seen_path: set[str] = set()
     total = len(project.documents)
+    hashes = _hash_all([project.resolve(d) for d in project.documents], cancel)
     for index, doc in enumerate(project.documents):
         check_cancel(cancel)
         if progress:
@@ -120,7 +138,8 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
             if not path.is_file():
                 raise IsADirectoryError(str(path))
             size = path.stat().st_size
-            sha = sha256_of(path)
+            pending = hashes.get(path)
+            sha = pending.result() if pending is not None else sha256_of(path)
         except OSError as exc:
             states[doc.path] = FileState(path, exists=True)
             findings.append(Finding(Severity.ERROR, "document_unreadable", T(
@@ -170,11 +189,13 @@ def type_keywords(pack: RulePack) -> list[TypeKeywords]:
 
 
 class IntakeFindings:
-    """Intake findings per document for validation, with the results kept for the build."""
+    """Intake findings per document for validation, with the results kept for the build.
 
-    def __init__(self, pack: RulePack, passwords: Mapping[str, str],
-                 cache: IntakeCache | None) -> None:
-        self.keywords = type_keywords(pack)
+    Documents are already tagged, so no type suggestions are computed (on a cache hit
+    nothing but the cached result is read).
+    """
+
+    def __init__(self, passwords: Mapping[str, str], cache: IntakeCache | None) -> None:
         self.passwords = passwords
         self.cache = cache
         self.results: dict[str, IntakeResult] = {}
@@ -183,8 +204,8 @@ class IntakeFindings:
         return self.passwords.get(doc.path) or self.passwords.get(Path(doc.path).name)
 
     def __call__(self, doc: Document, path: Path, sha256: str) -> Sequence[Finding]:
-        result = inspect_file(path, keywords=self.keywords, password=self.password_for(doc),
-                              cache=self.cache)
+        result = inspect_file(path, password=self.password_for(doc), cache=self.cache,
+                              sha256=sha256)
         self.results[doc.path] = result
         return result.findings
 

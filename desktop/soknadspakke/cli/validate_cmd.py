@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "text":
         ask_missing_passwords(project, pack, passwords, cache)
     report = validate_project(project, pack, options=options,
-                              file_findings=IntakeFindings(pack, passwords, cache))
+                              file_findings=IntakeFindings(passwords, cache))
     if args.format == "json":
         print_json(report.to_dict(lang))
     else:

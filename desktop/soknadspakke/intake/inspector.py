@@ -629,11 +629,13 @@ def _result(path: Path, findings: Sequence[Finding], **fields: Any) -> IntakeRes
 def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
                  password: str | None = None, cache: IntakeCache | None = None,
                  progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-                 size_limit: int | None = None) -> IntakeResult:
+                 size_limit: int | None = None, sha256: str | None = None) -> IntakeResult:
     """Inspect one input file. Never raises for bad input; only :class:`Cancelled`.
 
     ``password`` opens a PDF that needs a user password; it is used for this call only and
-    never stored. ``size_limit`` (bytes) defaults to :data:`DEFAULT_SIZE_LIMIT`. ``progress``
+    never stored. ``size_limit`` (bytes) defaults to :data:`DEFAULT_SIZE_LIMIT`. ``sha256``: the
+    content hash when the caller has just computed it (validation does); a cache hit then
+    reads nothing, and on a miss the bytes read are checked against it. ``progress``
     gets the stages of the file (``done`` of 3) and, while text is read, its pages (``page``
     of ``pages``), each with a message saying what is being done.
     """
@@ -669,9 +671,15 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
 
     report(0, 3, _("Checking {file}").format(file=name))
     try:
-        sha, hashed = _hash_file(os_path, cancel)
+        entry = None
+        if sha256 is not None and cache is not None:
+            entry = cache.load_entry(sha256)
+        if entry is not None and sha256 is not None:
+            sha, hashed = sha256, size  # the caller just hashed it; nothing to read again
+        else:
+            sha, hashed = _hash_file(os_path, cancel)
+            entry = cache.load_entry(sha) if cache is not None else None
         report(1, 3, _("Checking {file}").format(file=name))
-        entry = cache.load_entry(sha) if cache is not None else None
         if entry is not None and cache is not None:
             content = _content_from_entry(entry, name, cache)
             texts = cache.load_texts(sha) if keywords else None  # only suggestions need them
