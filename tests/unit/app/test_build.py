@@ -1,0 +1,87 @@
+"""The build use case in-process: order, readiness, cancellation, progress."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from soknadspakke.build import NotReadyError, build_package, package_order
+from soknadspakke.core.errors import Cancelled
+from soknadspakke.core.project import Document, Project
+from soknadspakke.core.project_file import load_project
+from soknadspakke.intake import IntakeCache
+from soknadspakke.rules.loader import default_pack
+
+REPO = Path(__file__).resolve().parents[3]
+EXAMPLE = REPO / "resources" / "examples" / "ny-soknad"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Project:
+    shutil.copytree(EXAMPLE, tmp_path / "ny-soknad")
+    return load_project(tmp_path / "ny-soknad" / "ny-soknad.soknad")
+
+
+def test_documents_follow_the_guidance_then_the_users_order() -> None:
+    project = Project(documents=[
+        Document("e.pdf", ["other"]), Document("d2.pdf", ["dpia"]),
+        Document("a.pdf", ["application_form_new"]), Document("x.pdf", ["no_such_type"]),
+        Document("d1.pdf", ["dpia_negative"]), Document("p.pdf", ["research_protocol"]),
+        Document("u.pdf", []),
+    ])
+    order = [d.path for d in package_order(project, default_pack())]
+    assert order == ["a.pdf", "p.pdf", "d2.pdf", "d1.pdf", "e.pdf", "x.pdf", "u.pdf"]
+
+
+def test_build_reports_progress_up_to_the_end(example: Project, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    result = build_package(example, default_pack(), tmp_path / "pakke.pdf", lang="nb",
+                           cache=IntakeCache(tmp_path / "cache"), today=date(2026, 11, 24),
+                           progress=lambda done, total, _msg: seen.append((done, total)))
+    assert result.path.is_file() and result.pages == 18
+    totals = {total for _done, total in seen}
+    assert len(totals) == 1
+    dones = [done for done, _total in seen]
+    assert dones == sorted(dones)
+    assert dones[-1] == totals.pop()
+
+
+@pytest.mark.parametrize("stop_after", [1, 5, 12])
+def test_cancelling_leaves_no_file(example: Project, tmp_path: Path, stop_after: int) -> None:
+    out = tmp_path / "pakke.pdf"
+    calls = 0
+
+    def cancel() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > stop_after
+
+    with pytest.raises(Cancelled):
+        build_package(example, default_pack(), out, lang="nb",
+                      cache=IntakeCache(tmp_path / "cache"), cancel=cancel)
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pakke")] == []
+
+
+def test_not_ready_raises_with_the_report(example: Project, tmp_path: Path) -> None:
+    example.remove_document(0)  # the application form
+    with pytest.raises(NotReadyError) as caught:
+        build_package(example, default_pack(), tmp_path / "pakke.pdf", lang="en",
+                      cache=IntakeCache(tmp_path / "cache"))
+    assert not caught.value.report.ready
+    assert "N1" in {f.rule for f in caught.value.report.findings}
+    assert not (tmp_path / "pakke.pdf").exists()
+
+
+def test_draft_leaves_out_what_cannot_be_used(example: Project, tmp_path: Path) -> None:
+    broken = example.base_dir / "vedlegg" / "tom.pdf"
+    broken.write_bytes(b"")
+    example.add_document(Document("vedlegg/tom.pdf", ["other"]))
+    result = build_package(example, default_pack(), tmp_path / "utkast.pdf", lang="nb",
+                           draft=True, cache=IntakeCache(tmp_path / "cache"))
+    assert result.skipped == ("vedlegg/tom.pdf",)
+    assert result.pages == 18
+    assert not result.report.ready
