@@ -51,10 +51,11 @@ def width(text: str, font: str, size: float) -> float:
 
 
 def _split_long_word(word: str, font: str, size: float, max_width: float) -> Iterator[str]:
+    """Pieces of a word too long for a line; each broken piece ends with a hyphen."""
     piece = ""
     for char in word:
-        if piece and width(piece + char, font, size) > max_width:
-            yield piece
+        if piece and width(piece + char + "-", font, size) > max_width:
+            yield piece + "-" if len(piece) > 1 and piece[-1].isalnum() else piece
             piece = char
         else:
             piece += char

@@ -213,7 +213,7 @@ def _cover_blocks(cover: CoverSheet, lang: str, draft: bool, documents: int,
 
 # --- index ----------------------------------------------------------------------------------
 
-COLUMNS = (0.0, 0.27, 0.745, 0.855)  # fractions of TEXT_W: type, title, pages, sha256
+COLUMNS = (0.0, 0.30, 0.755, 0.86)  # fractions of TEXT_W: type, title, pages, sha256
 INDEX_SIZE = 8.5
 INDEX_LEADING = 11.0
 ROW_PAD = 4.0

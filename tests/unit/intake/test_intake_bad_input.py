@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import codes, docx_bytes, jpeg_bytes, pdf_bytes, png_bytes, tiff_bytes, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,8 @@ from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Severity
 from soknadspakke.intake import DEFAULT_SIZE_LIMIT, IntakeResult, inspect_file
 from soknadspakke.intake import inspector as inspector_module
+
+from .conftest import codes, docx_bytes, jpeg_bytes, pdf_bytes, png_bytes, tiff_bytes, write
 
 
 def _one_error(result: IntakeResult, code: str) -> str:

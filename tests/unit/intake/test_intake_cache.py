@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FNR, codes, pdf_bytes, write
 from soknadspakke.intake import (
     IntakeCache,
     TypeKeywords,
@@ -19,6 +18,8 @@ from soknadspakke.intake import (
     pdfread,
 )
 from soknadspakke.intake import cache as cache_module
+
+from .conftest import FNR, codes, pdf_bytes, write
 
 KEYWORDS = [TypeKeywords("research_protocol", ("protokoll",), ("forskningsprotokoll",)),
             TypeKeywords("dpia", ("dpia",), ("personvernkonsekvensvurdering",))]

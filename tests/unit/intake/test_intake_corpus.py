@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, codes
 
 from soknadspakke.core.findings import Severity
 from soknadspakke.intake import IntakeCache, inspect_file
+
+from .conftest import CORPUS, codes
 
 SAMPLES = CORPUS / "py-pdf-sample-files"
 PASSWORDS = {"005-libreoffice-writer-password/libreoffice-writer-password.pdf": "openpassword"}

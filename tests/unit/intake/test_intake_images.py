@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import codes, jpeg_bytes, png_bytes, tiff_bytes, write
 from PIL import Image
 
 from soknadspakke.intake import IntakeCache, inspect_file
+
+from .conftest import codes, jpeg_bytes, png_bytes, tiff_bytes, write
 
 A4_SHORT, A4_LONG = 595.28, 841.89
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from soknadspakke.core.findings import Severity
+from soknadspakke.intake import IntakeCache, inspect_file, page_texts
+from soknadspakke.intake import convert as convert_module
+
+from .conftest import (
     FNR,
     codes,
     docx_bytes,
@@ -15,10 +20,6 @@ from conftest import (
     soffice_convert,
     write,
 )
-
-from soknadspakke.core.findings import Severity
-from soknadspakke.intake import IntakeCache, inspect_file, page_texts
-from soknadspakke.intake import convert as convert_module
 
 TEXT = ["Forskningsprotokoll", "Prosjektet bruker registerdata fra SSB.", f"Deltaker {FNR}"]
 

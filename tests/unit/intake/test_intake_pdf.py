@@ -8,11 +8,12 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
-from conftest import FNR, codes, finding, jpeg_bytes, pdf_bytes, write
 from reportlab.lib.pagesizes import A4, landscape
 
 from soknadspakke.core.findings import Severity
 from soknadspakke.intake import IntakeCache, inspect_file, page_texts
+
+from .conftest import FNR, codes, finding, jpeg_bytes, pdf_bytes, write
 
 
 def test_text_pdf_pages_sizes_text(inbox: Path) -> None:

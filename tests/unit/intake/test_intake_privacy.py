@@ -6,12 +6,12 @@ import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from conftest import FNR, FNR_2032, SYNTHETIC, pdf_bytes, valid_number, write
-
 from soknadspakke.core.findings import Finding, Severity
 from soknadspakke.core.idnumbers import PersonNumberKind, person_number_kind
 from soknadspakke.intake import inspect_file
 from soknadspakke.intake.privacy import count_person_numbers, scan_pages
+
+from .conftest import FNR, FNR_2032, SYNTHETIC, pdf_bytes, valid_number, write
 
 D_NUMBER = valid_number("410190")  # day 01 + 40
 H_NUMBER = valid_number("014190")  # month 01 + 40

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FNR, pdf_bytes, write
-
 from soknadspakke.intake import TypeKeywords, format_text, inspect_file
+
+from .conftest import FNR, pdf_bytes, write
 
 KEYWORDS = [TypeKeywords("research_protocol", ("protokoll",), ("forskningsprotokoll",))]
 

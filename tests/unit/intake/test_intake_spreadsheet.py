@@ -10,11 +10,12 @@ from pathlib import Path
 import openpyxl
 import pypdf
 import pytest
-from conftest import FNR, codes, valid_number, write
 
 from soknadspakke.intake import IntakeCache, inspect_file, page_texts
 from soknadspakke.intake import spreadsheet as spreadsheet_module
 from soknadspakke.intake.spreadsheet import read_csv, read_xlsx
+
+from .conftest import FNR, codes, valid_number, write
 
 
 def _xlsx(sheets: Mapping[str, Sequence[Sequence[object]]], *,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import pdf_bytes, write
-
 from soknadspakke.intake import TypeKeywords, inspect_file, suggest_types
 from soknadspakke.intake.suggest import keyword_pattern, normalise_file_name
+
+from .conftest import pdf_bytes, write
 
 KEYWORDS = (
     TypeKeywords("research_protocol", ("protokoll", "prosjektbeskrivelse"),

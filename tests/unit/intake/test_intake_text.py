@@ -7,9 +7,10 @@ from typing import Any
 
 import pypdf
 import pytest
-from conftest import codes, write
 
 from soknadspakke.intake import inspect_file, page_texts
+
+from .conftest import codes, write
 
 SCRIPT = """require no.ssb.fdb:30 as db
 create-dataset demografi

@@ -92,7 +92,17 @@ def test_wrapped_lines_fit_and_keep_every_word(text: str, max_width: float) -> N
     lines = fonts.wrap(text, fonts.SANS, 9, max_width)
     for line in lines:
         assert fonts.width(line, fonts.SANS, 9) <= max_width or len(line) == 1
-    assert "".join("".join(lines).split()) == "".join(text.split())
+    # Every character is kept; a word split across lines gets a hyphen at the break.
+    assert "".join("".join(lines).split()).replace("-", "") == \
+        "".join(text.split()).replace("-", "")
+
+
+def test_a_word_too_long_for_the_column_breaks_with_a_hyphen() -> None:
+    fonts.register_fonts()
+    lines = fonts.wrap("Personvernkonsekvensvurdering (DPIA)", fonts.SANS, 9, 90)
+    assert len(lines) >= 2 and lines[0].endswith("-")
+    assert "".join(line.removesuffix("-") for line in lines[:-1]) + lines[-1] in (
+        "Personvernkonsekvensvurdering(DPIA)", "Personvernkonsekvensvurdering (DPIA)")
 
 
 def test_truncate_adds_an_ellipsis() -> None:
