@@ -18,7 +18,7 @@ import os
 import stat
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -470,21 +470,30 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             "Open it in Word (File > Save As > PDF) or LibreOffice (File > Export as PDF), and "
             "add the PDF instead; or install LibreOffice and add the file again.", file=name)))
         return content
-    job.report(0, 1, _("Converting {file} to PDF").format(file=name))
+    return _converted(content, job, lambda: convert.office_to_pdf(
+        data, sniffed.format, soffice, job.cancel), text_findings=True)
+
+
+def _converted(content: _Content, job: _Job, make_pdf: Callable[[], bytes], *,
+               text_findings: bool = False) -> _Content:
+    """Make the PDF a converted file contributes, keep it in the cache and read its facts."""
+    job.report(0, 1, _("Converting {file} to PDF").format(file=job.name))
     try:
-        pdf = convert.office_to_pdf(data, sniffed.format, soffice, job.cancel)
+        pdf = make_pdf()
         facts = _generated_facts(pdf, job)
     except Cancelled:
         raise
     except Exception as exc:
-        content.findings.append(_error("conversion_failed", name, T(
+        content.findings.append(_error("conversion_failed", job.name, T(
             "{file} could not be converted to PDF ({detail}). Open it in Word or LibreOffice, "
-            "export it as PDF and add the PDF instead.", file=name, detail=str(exc)[:200])))
+            "export it as PDF and add the PDF instead.", file=job.name,
+            detail=str(exc)[:200])))
         return content
     content.pdf_file = job.store_pdf(pdf)
     content.pdf = "cache"
     _apply_facts(content, facts)
-    _text_findings(content, name)
+    if text_findings:
+        _text_findings(content, job.name)
     return content
 
 
@@ -521,21 +530,7 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
                 "Sheet {sheet} of {file} has {rows} rows; the PDF shows the first {shown}. "
                 "SSB gets the whole original file.", file=name, sheet=sheet.name or "CSV",
                 rows=sheet.total_rows, shown=len(sheet.rows))))
-    job.report(0, 1, _("Converting {file} to PDF").format(file=name))
-    try:
-        pdf = render.render_sheets(sheets, job.cancel)
-        facts = _generated_facts(pdf, job)
-    except Cancelled:
-        raise
-    except Exception as exc:
-        content.findings.append(_error("conversion_failed", name, T(
-            "{file} could not be converted to PDF ({detail}). Open it in Word or LibreOffice, "
-            "export it as PDF and add the PDF instead.", file=name, detail=str(exc)[:200])))
-        return content
-    content.pdf_file = job.store_pdf(pdf)
-    content.pdf = "cache"
-    _apply_facts(content, facts)
-    return content
+    return _converted(content, job, lambda: render.render_sheets(sheets, job.cancel))
 
 
 def _analyse_text(data: bytes, job: _Job) -> _Content:
@@ -546,13 +541,7 @@ def _analyse_text(data: bytes, job: _Job) -> _Content:
         content.findings.append(_error("empty_file", name, T(
             "{file} contains no text. Add the complete file.", file=name)))
         return content
-    job.report(0, 1, _("Converting {file} to PDF").format(file=name))
-    pdf = render.render_text(text, job.cancel)
-    facts = _generated_facts(pdf, job)
-    content.pdf_file = job.store_pdf(pdf)
-    content.pdf = "cache"
-    _apply_facts(content, facts)
-    return content
+    return _converted(content, job, lambda: render.render_text(text, job.cancel))
 
 
 def _analyse_unsupported(sniffed: Sniffed, name: str) -> _Content:
