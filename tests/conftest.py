@@ -1,4 +1,5 @@
-"""Settings for every test: a private intake cache, so tests never touch the user's."""
+"""Settings for every test: a private intake cache (tests never touch the user's), and English
+as the language of messages that tests read (a test that checks bokmål sets it itself)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,19 @@ from collections.abc import Iterator
 
 import pytest
 
+from soknadspakke.core import i18n
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_intake_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOKNADSPAKKE_CACHE", str(tmp_path_factory.mktemp("intake-cache")))
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    before = i18n.current_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from soknadspakke.core.i18n import _
+
 PROJECT_SUFFIX = ".soknad"
 
 #: The project-fact keys of the file format, in the order they are written.
@@ -98,21 +100,23 @@ def normalize_relative_path(raw: str) -> str:
     """
     text = raw.strip().replace("\\", "/")
     if not text:
-        raise ValueError("the path is empty")
+        raise ValueError(_("the path is empty"))
     if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-        raise ValueError(f"'{raw}' is absolute; paths must be relative to the project file")
+        raise ValueError(_("'{path}' is absolute; paths must be relative to the project file"
+                           ).format(path=raw))
     parts: list[str] = []
     for part in PurePosixPath(text).parts:
         if part in ("", "."):
             continue
         if part == "..":
             if not parts:
-                raise ValueError(f"'{raw}' points outside the project's folder")
+                raise ValueError(_("'{path}' points outside the project's folder").format(
+                    path=raw))
             parts.pop()
             continue
         parts.append(part)
     if not parts:
-        raise ValueError(f"'{raw}' does not name a file")
+        raise ValueError(_("'{path}' does not name a file").format(path=raw))
     return "/".join(parts)
 
 
@@ -161,8 +165,8 @@ class Project:
         try:
             rel = Path(file).resolve().relative_to(self.base_dir.resolve())
         except ValueError:
-            raise ValueError(f"'{file}' is not inside the project's folder "
-                             f"'{self.base_dir}'") from None
+            raise ValueError(_("'{file}' is not inside the project's folder '{folder}'").format(
+                file=file, folder=self.base_dir)) from None
         return normalize_relative_path(rel.as_posix())
 
     # -- facts and answers ---------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Any
 
 from soknadspakke.core.atomic import write_text_atomic
 from soknadspakke.core.errors import ProjectFileError
+from soknadspakke.core.i18n import N_, _
 from soknadspakke.core.project import (
     DATE_INFO_FIELDS,
     INFO_FIELDS,
@@ -54,14 +55,16 @@ _DOCUMENT_KEYS = ("path", "types", "sha256", "title", "data_owner", "valid_until
 def parse_iso_date(value: Any) -> date:
     """An ISO date (``YYYY-MM-DD``); raises ``ValueError`` with a readable reason."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a date as text (YYYY-MM-DD), got {_describe(value)}")
+        raise ValueError(_("expected a date as text (YYYY-MM-DD), got {value}").format(
+            value=_describe(value)))
     try:
         # date.fromisoformat alone also takes "20250101" and week dates like "2025-W01-1".
         if not _DATE_RE.fullmatch(value):
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date of the form YYYY-MM-DD") from None
+        raise ValueError(_("'{value}' is not a date of the form YYYY-MM-DD").format(
+            value=value)) from None
 
 
 def _describe(value: Any) -> str:
@@ -69,8 +72,9 @@ def _describe(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    kind = {dict: "an object", list: "a list", str: "text", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__)
+    kinds = {dict: N_("an object"), list: N_("a list"), str: N_("text"), int: N_("a number"),
+             float: N_("a number")}
+    kind = _(kinds[type(value)]) if type(value) in kinds else type(value).__name__
     return f"{kind} ({json.dumps(value, ensure_ascii=False)[:40]})"
 
 
@@ -85,7 +89,8 @@ class _Reader:
         value = obj.get(key)
         if value is None or isinstance(value, str):
             return value
-        raise self.fail(f"{where}{key}", f"expected text, got {_describe(value)}")
+        raise self.fail(f"{where}{key}", _("expected text, got {value}").format(
+            value=_describe(value)))
 
     def optional_date(self, obj: dict[str, Any], key: str, where: str) -> date | None:
         value = obj.get(key)
@@ -100,17 +105,20 @@ class _Reader:
 def _check_format(reader: _Reader, data: dict[str, Any]) -> int:
     fmt = data.get("format")
     if fmt is None:
-        raise reader.fail("format", f"the key 'format' is missing (expected \"{FORMAT}\"); "
-                                    "this does not look like a Søknadspakke project file")
+        raise reader.fail("format", _("the key “format” is missing (expected “{format}”); this "
+                                      "does not look like a Søknadspakke project file").format(
+                                          format=FORMAT))
     if not isinstance(fmt, str) or not (match := _FORMAT_RE.fullmatch(fmt)):
-        raise reader.fail("format", f"unknown format {_describe(fmt)}; expected \"{FORMAT}\"")
+        raise reader.fail("format", _("unknown format {value}; expected “{format}”").format(
+            value=_describe(fmt), format=FORMAT))
     version = int(match.group(1))
     if version > FORMAT_VERSION:
-        raise reader.fail("format", f"the file was written by a newer version of Søknadspakke "
-                                    f"(format {fmt}; this version reads up to {FORMAT}). "
-                                    "Update the program to open it.")
+        raise reader.fail("format", _(
+            "the file was written by a newer version of Søknadspakke (format {found}; this "
+            "version reads up to {format}). Update the program to open it.").format(
+                found=fmt, format=FORMAT))
     if version < 1:
-        raise reader.fail("format", f"unknown format version {fmt}")
+        raise reader.fail("format", _("unknown format version {found}").format(found=fmt))
     return version
 
 
@@ -118,7 +126,8 @@ def project_from_dict(data: Any, path: Path) -> Project:
     """Build a :class:`Project` from parsed JSON, checking every field."""
     reader = _Reader(path)
     if not isinstance(data, dict):
-        raise reader.fail(None, f"the file must hold a JSON object, not {_describe(data)}")
+        raise reader.fail(None, _("the file must hold a JSON object, not {value}").format(
+            value=_describe(data)))
     version = _check_format(reader, data)
     while version < FORMAT_VERSION:
         data = MIGRATIONS[version](data)
@@ -128,7 +137,8 @@ def project_from_dict(data: Any, path: Path) -> Project:
     if raw_info is None:
         raw_info = {}
     if not isinstance(raw_info, dict):
-        raise reader.fail("project", f"expected an object, got {_describe(raw_info)}")
+        raise reader.fail("project", _("expected an object, got {value}").format(
+            value=_describe(raw_info)))
     info = ProjectInfo()
     for key in INFO_FIELDS:
         if key in DATE_INFO_FIELDS:
@@ -141,13 +151,15 @@ def project_from_dict(data: Any, path: Path) -> Project:
     if answers is None:
         answers = {}
     if not isinstance(answers, dict):
-        raise reader.fail("answers", f"expected an object, got {_describe(answers)}")
+        raise reader.fail("answers", _("expected an object, got {value}").format(
+            value=_describe(answers)))
 
     raw_docs = data.get("documents", [])
     if raw_docs is None:
         raw_docs = []
     if not isinstance(raw_docs, list):
-        raise reader.fail("documents", f"expected a list, got {_describe(raw_docs)}")
+        raise reader.fail("documents", _("expected a list, got {value}").format(
+            value=_describe(raw_docs)))
     documents = [_document_from_dict(reader, i, raw) for i, raw in enumerate(raw_docs)]
 
     extra = {k: v for k, v in data.items()
@@ -158,11 +170,12 @@ def project_from_dict(data: Any, path: Path) -> Project:
 def _document_from_dict(reader: _Reader, index: int, raw: Any) -> Document:
     where = f"documents[{index}]."
     if not isinstance(raw, dict):
-        raise reader.fail(f"documents[{index}]", f"expected an object, got {_describe(raw)}")
+        raise reader.fail(f"documents[{index}]", _("expected an object, got {value}").format(
+            value=_describe(raw)))
     raw_path = raw.get("path")
     if not isinstance(raw_path, str):
-        raise reader.fail(f"{where}path", f"expected the file's path as text, got "
-                                         f"{_describe(raw_path)}")
+        raise reader.fail(f"{where}path", _("expected the file's path as text, got {value}"
+                                            ).format(value=_describe(raw_path)))
     try:
         rel = normalize_relative_path(raw_path)
     except ValueError as exc:
@@ -171,17 +184,19 @@ def _document_from_dict(reader: _Reader, index: int, raw: Any) -> Document:
     if types is None:
         types = []
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
-        raise reader.fail(f"{where}types", f"expected a list of type ids, got {_describe(types)}")
+        raise reader.fail(f"{where}types", _("expected a list of type ids, got {value}").format(
+            value=_describe(types)))
     sha = raw.get("sha256")
     if sha is not None and (not isinstance(sha, str) or not _SHA256_RE.fullmatch(sha.lower())):
-        raise reader.fail(f"{where}sha256", f"expected 64 hexadecimal digits, got "
-                                           f"{_describe(sha)}")
+        raise reader.fail(f"{where}sha256", _("expected 64 hexadecimal digits, got {value}"
+                                              ).format(value=_describe(sha)))
     updated = raw.get("updated_for_this_change", False)
     if updated is None:
         updated = False
     if not isinstance(updated, bool):
         raise reader.fail(f"{where}updated_for_this_change",
-                          f"expected true or false, got {_describe(updated)}")
+                          _("expected true or false, got {value}").format(
+                              value=_describe(updated)))
     return Document(
         path=rel,
         types=list(types),
@@ -209,32 +224,36 @@ def load_project(path: Path | str) -> Project:
     try:
         size = path.stat().st_size
         if size > MAX_PROJECT_FILE_BYTES:
-            raise ProjectFileError(f"the file is {size // (1024 * 1024)} MB; a project file is "
-                                   "small JSON text. Is this the right file?", path=path)
+            raise ProjectFileError(_("the file is {size} MB; a project file is small JSON text. "
+                                     "Is this the right file?").format(
+                                         size=size // (1024 * 1024)), path=path)
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ProjectFileError("the file does not exist", path=path) from None
+        raise ProjectFileError(_("the file does not exist"), path=path) from None
     except IsADirectoryError:
-        raise ProjectFileError("this is a folder, not a project file", path=path) from None
+        raise ProjectFileError(_("this is a folder, not a project file"), path=path) from None
     except OSError as exc:
-        raise ProjectFileError(f"the file cannot be read ({exc.strerror})", path=path) from None
+        raise ProjectFileError(_("the file cannot be read ({reason})").format(
+            reason=exc.strerror), path=path) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProjectFileError("the file is not UTF-8 text; is it a project file?",
+        raise ProjectFileError(_("the file is not UTF-8 text; is it a project file?"),
                                path=path) from None
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise ProjectFileError(f"not valid JSON: {exc.msg} at line {exc.lineno}, "
-                               f"column {exc.colno}", path=path) from None
+        raise ProjectFileError(_("not valid JSON: {reason} at line {line}, column {column}"
+                                 ).format(reason=exc.msg, line=exc.lineno, column=exc.colno),
+                               path=path) from None
     except _NotJsonNumberError as exc:
-        raise ProjectFileError(f"not valid JSON: {exc}", path=path) from None
+        raise ProjectFileError(_("not valid JSON: {reason}").format(reason=exc),
+                               path=path) from None
     except ValueError:  # int()'s limit of 4300 digits
-        raise ProjectFileError("not valid JSON: a number has too many digits",
+        raise ProjectFileError(_("not valid JSON: a number has too many digits"),
                                path=path) from None
     except RecursionError:
-        raise ProjectFileError("not valid JSON: nested too deeply", path=path) from None
+        raise ProjectFileError(_("not valid JSON: nested too deeply"), path=path) from None
     return project_from_dict(data, path)
 
 
@@ -291,10 +310,10 @@ def _rebase_documents(project: Project, target: Path) -> None:
         absolute = old_base / doc.path
         rel = Path(os.path.relpath(absolute, new_base)).as_posix()
         if rel == ".." or rel.startswith("../"):
-            raise ProjectFileError(
-                f"{doc.path} would be outside the new project folder {new_base}; save the "
-                "project in a folder that contains its attachments, or copy them there first",
-                path=target)
+            raise ProjectFileError(_(
+                "{file} would be outside the new project folder {folder}; save the project in "
+                "a folder that contains its attachments, or copy them there first").format(
+                    file=doc.path, folder=new_base), path=target)
         moved.append((index, rel))
     for index, rel in moved:
         if project.documents[index].path != rel:
@@ -305,13 +324,14 @@ def save_project(project: Project, path: Path | str | None = None) -> Path:
     """Write the project atomically (to ``path``, or where it was loaded from)."""
     target = Path(path) if path is not None else project.path
     if target is None:
-        raise ProjectFileError("the project has no file name yet; choose where to save it")
+        raise ProjectFileError(_("the project has no file name yet; choose where to save it"))
     if project.path is not None:
         _rebase_documents(project, target)
     try:
         write_text_atomic(target, dumps_project(project))
     except OSError as exc:
-        raise ProjectFileError(f"the project could not be saved ({exc.strerror})",
+        raise ProjectFileError(_("the project could not be saved ({reason})").format(
+            reason=exc.strerror),
                                path=target) from None
     project.mark_saved(target)
     return target

@@ -540,3 +540,16 @@ def test_save_as_where_attachments_would_be_outside_is_refused(tmp_path: Path) -
         save_project(project, tmp_path / "b" / "p.soknad")
     assert not (tmp_path / "b" / "p.soknad").exists()
     assert project.documents[0].path == "vedlegg/p.pdf"
+
+
+def test_errors_are_in_the_users_language(tmp_path: Path) -> None:
+    from soknadspakke.core import i18n
+
+    bad = tmp_path / "p.soknad"
+    bad.write_text('{"format": "soknadspakke/9"}', encoding="utf-8")
+    i18n.set_language("nb")
+    with pytest.raises(ProjectFileError, match="nyere versjon av Søknadspakke"):
+        load_project(bad)
+    i18n.set_language("en")
+    with pytest.raises(ProjectFileError, match="newer version of Søknadspakke"):
+        load_project(bad)
