@@ -17,7 +17,7 @@ from pathlib import Path
 from soknadspakke import __version__
 from soknadspakke.core.errors import InputFileError, SoknadError
 from soknadspakke.core.findings import Severity
-from soknadspakke.core.i18n import T, Text, join_texts, translate
+from soknadspakke.core.i18n import T, Text, _, join_texts, translate
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache
@@ -39,8 +39,8 @@ class NotReadyError(SoknadError):
     def __init__(self, report: Report) -> None:
         self.report = report
         errors = sum(1 for f in report.findings if f.is_error)
-        super().__init__(f"the application is not ready ({errors} errors); fix them, or build "
-                         "a draft")
+        super().__init__(_("the application is not ready ({errors} errors); fix them, or "
+                           "build a draft").format(errors=errors))
 
 
 @dataclass(frozen=True)

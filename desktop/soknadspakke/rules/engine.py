@@ -447,8 +447,6 @@ def evaluate(project: Project, pack: RulePack, *, options: Mapping[str, str] | N
                       tuple(run.applicable))
 
 
-
-
 def answer_problem(question: Question, raw: Any, *, complete: bool = True) -> Text | None:
     """Why ``raw`` cannot answer ``question`` (``complete``: also too few choices), or None."""
     return _coerce(question, raw, complete=complete)[1]
