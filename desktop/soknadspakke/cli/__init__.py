@@ -20,7 +20,38 @@ from soknadspakke import __version__
 from soknadspakke.cli import commands
 from soknadspakke.cli.common import EXIT_INPUT, EXIT_INTERRUPTED, CliError
 from soknadspakke.core.errors import Cancelled, SoknadError
-from soknadspakke.core.i18n import _, default_language, set_language
+from soknadspakke.core.i18n import (
+    N_,
+    _,
+    current_language,
+    default_language,
+    set_language,
+    translate,
+)
+
+#: argparse's own texts (it looks up ``argparse._`` and ``argparse.ngettext`` when it uses them).
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"), N_("expected one argument"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("expected at least one argument"), N_("expected at most one argument"),
+)
+
+
+def _translate_argparse() -> None:
+    """Let argparse's usage lines, headings and errors follow the chosen language."""
+    def gettext(message: str) -> str:
+        return translate(message, current_language())
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_preferred_language(args_list))
+    _translate_argparse()
     if not os.environ.get("SOKNADSPAKKE_DEBUG"):
         # Libraries' warnings (openpyxl, Pillow, pypdf) are noise to a researcher; intake
         # turns what matters into findings. SOKNADSPAKKE_DEBUG=1 shows them.
