@@ -14,6 +14,8 @@ from soknadspakke.core import i18n
 def _private_intake_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOKNADSPAKKE_CACHE", str(tmp_path_factory.mktemp("intake-cache")))
+        # In-process runs of the CLI pick their language from the environment.
+        patch.setenv("SOKNADSPAKKE_LANG", "en")
         yield
 
 
