@@ -43,12 +43,14 @@ def find_resources_root(candidates: list[Path] | None = None) -> Path:
     if candidates is None:
         override = os.environ.get(ENV_VAR)
         if override and not (Path(override) / _MARKER).is_dir():
+            # English on purpose: the translation catalogues live in the resources not found.
             raise SoknadError(f"{ENV_VAR} is set to '{override}', which has no '{_MARKER}' "
                               "folder. Correct or remove the setting.")
     tried = candidates if candidates is not None else candidate_roots()
     for root in tried:
         if (root / _MARKER).is_dir():
             return root
+    # English on purpose: the translation catalogues live in the resources not found.
     raise SoknadError(
         "the program's resources folder was not found; looked in: "
         + ", ".join(str(p) for p in tried)

@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from soknadspakke.core.i18n import _
+
 
 class _Missing:
     """The value of a question that applies but is not answered."""
@@ -131,24 +133,30 @@ def parse(source: str) -> Expr:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"cannot parse condition {source!r}: {exc.msg}") from None
+        raise ExpressionError(_("cannot parse condition {source}: {reason}").format(
+            source=repr(source), reason=exc.msg)) from None
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
-            raise ExpressionError(f"{type(node).__name__} is not allowed in a condition "
-                                  f"({source!r})")
+            raise ExpressionError(_("{what} is not allowed in a condition ({source})").format(
+                what=type(node).__name__, source=repr(source)))
         if isinstance(node, ast.Compare) and len(node.ops) != 1:
-            raise ExpressionError(f"chained comparisons are not allowed ({source!r})")
+            raise ExpressionError(_("chained comparisons are not allowed ({source})").format(
+                source=repr(source)))
         if isinstance(node, ast.Call):
             if not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
-                raise ExpressionError(f"only {sorted(FUNCTIONS)} may be called ({source!r})")
+                raise ExpressionError(_("only {functions} may be called ({source})").format(
+                    functions=sorted(FUNCTIONS), source=repr(source)))
             if len(node.args) != 2 or node.keywords:
-                raise ExpressionError(f"{node.func.id}() takes a name and a list ({source!r})")
+                raise ExpressionError(_("{function}() takes a name and a list ({source})").format(
+                    function=node.func.id, source=repr(source)))
         if isinstance(node, ast.Attribute) and not (
                 isinstance(node.value, ast.Name) and node.value.id == "opt"):
-            raise ExpressionError(f"only opt.<option> may use a dot ({source!r})")
+            raise ExpressionError(_("only opt.<option> may use a dot ({source})").format(
+                source=repr(source)))
         if isinstance(node, ast.Constant) and not isinstance(node.value, (str, bool, int,
                                                                           type(None))):
-            raise ExpressionError(f"unsupported constant {node.value!r} ({source!r})")
+            raise ExpressionError(_("unsupported constant {value} ({source})").format(
+                value=repr(node.value), source=repr(source)))
     return Expr(source, tree)
 
 
@@ -208,7 +216,8 @@ def _eval(node: ast.expr, lookup: Callable[[str], Any]) -> Any:
         return node.value
     if isinstance(node, (ast.List, ast.Tuple)):
         return [_eval(e, lookup) for e in node.elts]
-    raise ExpressionError(f"unsupported expression {ast.dump(node)}")  # pragma: no cover
+    raise ExpressionError(_("unsupported expression {node}").format(  # pragma: no cover
+        node=ast.dump(node)))
 
 
 def evaluate_with(expr: Expr, values: Mapping[str, Any]) -> bool:

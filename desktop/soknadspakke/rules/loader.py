@@ -15,7 +15,7 @@ from typing import Any
 
 from soknadspakke.core.errors import RulePackError
 from soknadspakke.core.findings import Severity
-from soknadspakke.core.i18n import LANGUAGES, LocalText
+from soknadspakke.core.i18n import LANGUAGES, LocalText, _
 from soknadspakke.core.resources import resource_path
 from soknadspakke.rules import expr as expressions
 from soknadspakke.rules.schema import (
@@ -55,17 +55,19 @@ class _Ctx:
 
     def table(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(where, f"expected a table, got {type(value).__name__}")
+            raise self.fail(where, _("expected a table, got {type}").format(
+                type=type(value).__name__))
         return value
 
     def array(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(where, f"expected an array, got {type(value).__name__}")
+            raise self.fail(where, _("expected an array, got {type}").format(
+                type=type(value).__name__))
         return value
 
     def string(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, "expected non-empty text")
+            raise self.fail(where, _("expected non-empty text"))
         return value
 
     def strings(self, value: Any, where: str) -> tuple[str, ...]:
@@ -76,26 +78,28 @@ class _Ctx:
         table = self.table(value, where)
         for lang in LANGUAGES:
             if lang not in table:
-                raise self.fail(where, f"the '{lang}' text is missing (every text needs "
-                                       f"{' and '.join(LANGUAGES)})")
+                raise self.fail(where, _("the '{lang}' text is missing (every text needs "
+                                         "{languages})").format(
+                                             lang=lang, languages=_(" and ").join(LANGUAGES)))
             self.string(table[lang], f"{where}.{lang}")
         extra = set(table) - set(LANGUAGES)
         if extra:
-            raise self.fail(where, f"unknown language(s) {sorted(extra)}")
+            raise self.fail(where, _("unknown language(s) {languages}").format(
+                languages=sorted(extra)))
         return LocalText(dict(table))
 
     def severity(self, value: Any, where: str) -> Severity:
         try:
             return Severity(value)
         except ValueError:
-            raise self.fail(where, f"severity must be error, warning or info, not {value!r}"
-                            ) from None
+            raise self.fail(where, _("severity must be error, warning or info, not {value}"
+                                     ).format(value=repr(value))) from None
 
     def only_keys(self, table: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
         unknown = set(table) - set(allowed)
         if unknown:
-            raise self.fail(where, f"unknown key(s) {sorted(unknown)}; allowed: "
-                                   f"{sorted(allowed)}")
+            raise self.fail(where, _("unknown key(s) {keys}; allowed: {allowed}").format(
+                keys=sorted(unknown), allowed=sorted(allowed)))
 
     def condition(self, value: Any, where: str) -> expressions.Expr | None:
         if value is None:
@@ -123,7 +127,7 @@ def _choices(ctx: _Ctx, raw: Any, where: str) -> tuple[Choice, ...]:
                              ctx.text(entry.get("label"), f"{where}[{i}].label")))
     ids = [c.id for c in result]
     if len(set(ids)) != len(ids):
-        raise ctx.fail(where, "duplicate choice ids")
+        raise ctx.fail(where, _("duplicate choice ids"))
     return tuple(result)
 
 
@@ -136,11 +140,11 @@ def _question(ctx: _Ctx, raw: dict[str, Any], where: str) -> Question:
     try:
         kind = QuestionKind(raw.get("kind"))
     except ValueError:
-        raise ctx.fail(f"{where}.kind", f"unknown kind {raw.get('kind')!r}; one of "
-                                        f"{[k.value for k in QuestionKind]}") from None
+        raise ctx.fail(f"{where}.kind", _("unknown kind {kind}; one of {kinds}").format(
+            kind=repr(raw.get("kind")), kinds=[k.value for k in QuestionKind])) from None
     choices = _choices(ctx, raw.get("choices", []), f"{where}.choices")
     if kind in (QuestionKind.CHOICE, QuestionKind.MULTI) and not choices:
-        raise ctx.fail(f"{where}.choices", "a choice question needs choices")
+        raise ctx.fail(f"{where}.choices", _("a choice question needs choices"))
     return Question(
         id=qid, kind=kind, label=ctx.text(raw.get("label"), f"{where}.label"),
         help=ctx.text(raw["help"], f"{where}.help") if "help" in raw else None,
@@ -161,11 +165,12 @@ def _derived(ctx: _Ctx, raw: dict[str, Any], where: str) -> Derived:
     try:
         kind = DerivedKind(raw.get("kind"))
     except ValueError:
-        raise ctx.fail(f"{where}.kind", f"unknown kind {raw.get('kind')!r}") from None
+        raise ctx.fail(f"{where}.kind", _("unknown kind {kind}").format(
+            kind=repr(raw.get("kind")))) from None
     labels = ctx.table(raw.get("values_labels", {}), f"{where}.values_labels")
     threshold = raw.get("threshold")
     if kind is DerivedKind.DATE_THRESHOLD and not isinstance(threshold, date):
-        raise ctx.fail(f"{where}.threshold", "expected a TOML date (e.g. 2018-07-20)")
+        raise ctx.fail(f"{where}.threshold", _("expected a TOML date (e.g. 2018-07-20)"))
     derived = Derived(
         id=did, kind=kind, question=ctx.string(raw.get("question"), f"{where}.question"),
         label=ctx.text(raw.get("label"), f"{where}.label"),
@@ -180,9 +185,10 @@ def _derived(ctx: _Ctx, raw: dict[str, Any], where: str) -> Derived:
     )
     for value in derived.possible_values():
         if not value:
-            raise ctx.fail(where, "both result values must be named")
+            raise ctx.fail(where, _("both result values must be named"))
         if value not in derived.values_labels:
-            raise ctx.fail(f"{where}.values_labels", f"no label for value {value!r}")
+            raise ctx.fail(f"{where}.values_labels", _("no label for value {value}").format(
+                value=repr(value)))
     return derived
 
 
@@ -196,7 +202,8 @@ def _document_type(ctx: _Ctx, raw: dict[str, Any], where: str, groups: set[str]
     where = f"document_types[{tid}]"
     group = ctx.string(raw.get("group"), f"{where}.group")
     if group not in groups:
-        raise ctx.fail(f"{where}.group", f"unknown group {group!r}; groups: {sorted(groups)}")
+        raise ctx.fail(f"{where}.group", _("unknown group {group}; groups: {groups}").format(
+            group=repr(group), groups=sorted(groups)))
     return DocumentType(
         id=tid, name=ctx.text(raw.get("name"), f"{where}.name"),
         short=ctx.text(raw.get("short"), f"{where}.short"),
@@ -222,19 +229,21 @@ def _requirement(ctx: _Ctx, raw: dict[str, Any], where: str) -> Requirement:
     try:
         kind = RequirementKind(raw.get("kind"))
     except ValueError:
-        raise ctx.fail(f"{where}.kind", f"unknown kind {raw.get('kind')!r}; one of "
-                                        f"{[k.value for k in RequirementKind]}") from None
+        raise ctx.fail(f"{where}.kind", _("unknown kind {kind}; one of {kinds}").format(
+            kind=repr(raw.get("kind")), kinds=[k.value for k in RequirementKind])) from None
     all_of = ctx.strings(raw.get("all_of", []), f"{where}.all_of")
     one_of = ctx.strings(raw.get("one_of", []), f"{where}.one_of")
     if kind is RequirementKind.DOCUMENTS and bool(all_of) == bool(one_of):
-        raise ctx.fail(where, "a documents requirement needs exactly one of all_of / one_of")
+        raise ctx.fail(where, _("a documents requirement needs exactly one of all_of / one_of"))
     if kind is not RequirementKind.DOCUMENTS and (all_of or one_of):
-        raise ctx.fail(where, f"a {kind.value} requirement lists no documents")
+        raise ctx.fail(where, _("a {kind} requirement lists no documents").format(
+            kind=kind.value))
     if kind is not RequirementKind.DOCUMENTS and not raw.get("code"):
-        raise ctx.fail(f"{where}.code", f"a {kind.value} requirement needs a finding code")
+        raise ctx.fail(f"{where}.code", _("a {kind} requirement needs a finding code").format(
+            kind=kind.value))
     source = ctx.strings(raw.get("source", []), f"{where}.source")
     if not source:
-        raise ctx.fail(f"{where}.source", "every requirement names the guidance behind it")
+        raise ctx.fail(f"{where}.source", _("every requirement names the guidance behind it"))
     flags = ctx.table(raw.get("require_flag", {}), f"{where}.require_flag")
     alternatives = []
     for i, alt in enumerate(ctx.array(raw.get("also_accepts", []), f"{where}.also_accepts")):
@@ -288,20 +297,23 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
         for name in e.names():
             if name not in questions and name not in derived and not (
                     name.startswith("opt.") and name[4:] in options):
-                raise ctx.fail(where, f"unknown name {name!r} in {e.source!r}")
+                raise ctx.fail(where, _("unknown name {name} in {source}").format(
+                    name=repr(name), source=repr(e.source)))
         for name, constants in e.comparisons():
             allowed = values_of(name)
             if allowed is None:
                 continue
             for const in constants:
                 if const is not None and const not in allowed:
-                    raise ctx.fail(where, f"{name!r} is never {const!r} (values: "
-                                          f"{sorted(map(str, allowed))}) in {e.source!r}")
+                    raise ctx.fail(where, _("{name} is never {value} (values: {values}) in "
+                                            "{source}").format(
+                        name=repr(name), value=repr(const), values=sorted(map(str, allowed)),
+                        source=repr(e.source)))
 
     def check_sources(src: Iterable[str], where: str) -> None:
         for s in src:
             if s not in pack.guidance:
-                raise ctx.fail(where, f"unknown guidance paragraph {s!r}")
+                raise ctx.fail(where, _("unknown guidance paragraph {id}").format(id=repr(s)))
 
     order = [q.id for q in pack.questions]
     for q in pack.questions:
@@ -312,18 +324,22 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
                 if name in derived:
                     name = derived[name].question  # noqa: PLW2901 - check what it reads
                 if name in questions and order.index(name) >= order.index(q.id):
-                    raise ctx.fail(f"{where}.ask_when", f"refers to {name!r}, which is asked "
-                                                        "later; questions are asked in order")
+                    raise ctx.fail(f"{where}.ask_when", _(
+                        "refers to {name}, which is asked later; questions are asked in order"
+                    ).format(name=repr(name)))
         check_sources(q.source, f"{where}.source")
     for d in pack.derived:
         if d.question not in questions:
-            raise ctx.fail(f"derived[{d.id}].question", f"unknown question {d.question!r}")
+            raise ctx.fail(f"derived[{d.id}].question", _("unknown question {id}").format(
+                id=repr(d.question)))
         if d.override is not None and d.override not in questions:
-            raise ctx.fail(f"derived[{d.id}].override", f"unknown question {d.override!r}")
+            raise ctx.fail(f"derived[{d.id}].override", _("unknown question {id}").format(
+                id=repr(d.override)))
         if d.kind is DerivedKind.CLASSIFY_ALL:
             unknown = d.values - set(questions[d.question].choice_ids())
             if unknown:
-                raise ctx.fail(f"derived[{d.id}].values", f"unknown values {sorted(unknown)}")
+                raise ctx.fail(f"derived[{d.id}].values", _("unknown values {values}").format(
+                    values=sorted(unknown)))
     for t in pack.document_types:
         check_expr(t.expected_when, f"document_types[{t.id}].expected_when")
         check_sources(t.source, f"document_types[{t.id}].source")
@@ -331,30 +347,34 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
     for r in pack.requirements:
         where = f"requirements[{r.id}]"
         if r.id in seen:
-            raise ctx.fail(where, "duplicate requirement id")
+            raise ctx.fail(where, _("duplicate requirement id"))
         seen.add(r.id)
         check_expr(r.when, f"{where}.when")
         check_sources(r.source, f"{where}.source")
         for tid in (*r.all_of, *r.one_of, *r.require_flag, *(a.type for a in r.also_accepts)):
             if tid not in types:
-                raise ctx.fail(where, f"unknown document type {tid!r}")
+                raise ctx.fail(where, _("unknown document type {id}").format(id=repr(tid)))
         for tid, flag in r.require_flag.items():
             if flag not in flags:
-                raise ctx.fail(f"{where}.require_flag.{tid}", f"unknown flag {flag!r}")
+                raise ctx.fail(f"{where}.require_flag.{tid}", _("unknown flag {flag}").format(
+                    flag=repr(flag)))
         for i, alt in enumerate(r.also_accepts):
             check_expr(alt.when, f"{where}.also_accepts[{i}].when")
         if r.per is not None and (r.per not in questions
                                   or questions[r.per].kind is not QuestionKind.MULTI):
-            raise ctx.fail(f"{where}.per", f"{r.per!r} is not a multi-select question")
+            raise ctx.fail(f"{where}.per", _("{id} is not a multi-select question").format(
+                id=repr(r.per)))
     for pair in pack.allowed_dual_tags:
         for tid in pair:
             if tid not in types:
-                raise ctx.fail("dual_tags.allowed", f"unknown document type {tid!r}")
+                raise ctx.fail("dual_tags.allowed", _("unknown document type {id}").format(
+                    id=repr(tid)))
     for check in pack.checks.values():
         check_sources(check.source, f"checks.{check.id}.source")
     for o in pack.options:
         if o.default not in {c.id for c in o.choices}:
-            raise ctx.fail(f"options[{o.id}].default", f"{o.default!r} is not a choice")
+            raise ctx.fail(f"options[{o.id}].default", _("{value} is not a choice").format(
+                value=repr(o.default)))
 
 
 def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
@@ -398,7 +418,8 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     for cid, raw in ctx.table(data.get("checks", {}), "checks").items():
         where = f"checks.{cid}"
         if cid not in KNOWN_CHECKS:
-            raise ctx.fail(where, f"unknown check; known: {sorted(KNOWN_CHECKS)}")
+            raise ctx.fail(where, _("unknown check; known: {checks}").format(
+                checks=sorted(KNOWN_CHECKS)))
         entry = ctx.table(raw, where)
         allowed = CHECK_PARAMETERS.get(cid, {})
         ctx.only_keys(entry, ("severity", "message", "source", *allowed), where)
@@ -408,8 +429,9 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
                 continue
             number = value if isinstance(value, types) and not isinstance(value, bool) else None
             if not isinstance(number, (int, float)) or number < minimum:
-                raise ctx.fail(f"{where}.{key}", f"expected a number of at least {minimum:g}, "
-                                                 f"not {value!r}")
+                raise ctx.fail(f"{where}.{key}", _(
+                    "expected a number of at least {minimum}, not {value}").format(
+                        minimum=f"{minimum:g}", value=repr(value)))
         checks[cid] = GeneralCheck(
             id=cid, severity=ctx.severity(entry.get("severity"), f"{where}.severity"),
             message=ctx.text(entry.get("message"), f"{where}.message"),
@@ -422,7 +444,7 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     for i, pair in enumerate(ctx.array(dual.get("allowed", []), "dual_tags.allowed")):
         pair_ids = ctx.strings(pair, f"dual_tags.allowed[{i}]")
         if len(pair_ids) != 2:
-            raise ctx.fail(f"dual_tags.allowed[{i}]", "a pair has two type ids")
+            raise ctx.fail(f"dual_tags.allowed[{i}]", _("a pair has two type ids"))
         pairs.append(frozenset(pair_ids))
     for kind, items in (("questions", [q.id for q in questions]),
                         ("derived", [d.id for d in derived]),
@@ -431,7 +453,7 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
                         ("options", [o.id for o in options])):
         dupes = {x for x in items if items.count(x) > 1}
         if dupes:
-            raise ctx.fail(kind, f"duplicate ids {sorted(dupes)}")
+            raise ctx.fail(kind, _("duplicate ids {ids}").format(ids=sorted(dupes)))
     pack = RulePack(
         id=ctx.string(head.get("id"), "pack.id"),
         version=ctx.string(str(head.get("version", "")), "pack.version"),
@@ -452,11 +474,12 @@ def load_pack(path: Path | str) -> RulePack:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RulePackError(f"the rule pack cannot be read ({exc.strerror})", path=path) from None
+        raise RulePackError(_("the rule pack cannot be read ({reason})").format(
+            reason=exc.strerror), path=path) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RulePackError(f"not valid TOML: {exc}", path=path) from None
+        raise RulePackError(_("not valid TOML: {error}").format(error=exc), path=path) from None
     return parse_pack(data, path)
 
 

@@ -221,3 +221,17 @@ def test_variants_of_the_shipped_pack_still_load_when_valid(tmp_path: Path) -> N
     path = variant(tmp_path, N7_WHEN, "personal_data and 'post_gdpr' == era", after=N7)
     pack = load_pack(path)
     assert pack.requirement("N7").when is not None
+
+
+def test_errors_are_in_bokmal_when_the_language_is_bokmal(tmp_path: Path) -> None:
+    from soknadspakke.core import i18n
+
+    path = variant(tmp_path, N7_WHEN, "personal_dat and era == 'post_gdpr'", after=N7)
+    before = i18n.current_language()
+    i18n.set_language("nb")
+    try:
+        message = refused(path, "requirements[N7].when", "ukjent navn 'personal_dat' i ")
+    finally:
+        i18n.set_language(before)
+    assert "unknown" not in message
+    assert "unknown name 'personal_dat' in " in refused(path)
