@@ -39,7 +39,8 @@ Content
     are impossible. ``pages_without_text`` [info] some pages have no text.
     ``personal_id_number`` [warning] fødselsnummer or D-numbers on a page (``page`` set; one
     finding per page, with the count). ``test_id_number`` [info] H-numbers or synthetic test
-    numbers on a page.
+    numbers on a page. ``draft_marker`` [warning] the text says UTKAST or DRAFT (in capitals)
+    or holds an unfilled placeholder such as "[sett inn]"; names the pages.
 
 Conversion
     ``no_converter`` [error] LibreOffice is not installed; says how to export to PDF by hand.

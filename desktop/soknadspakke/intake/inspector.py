@@ -27,7 +27,7 @@ from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Finding, Severity, sort_findings
 from soknadspakke.core.i18n import Msg, T, _
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
-from soknadspakke.intake import convert, pdfread, privacy, render, spreadsheet
+from soknadspakke.intake import convert, markers, pdfread, privacy, render, spreadsheet
 from soknadspakke.intake.cache import (
     INTAKE_FORMAT_VERSION,
     IntakeCache,
@@ -578,6 +578,7 @@ def _analyse(data: bytes, job: _Job) -> _Content:
     if content.pdf is not None and content.texts:
         content.findings += privacy.scan_pages(
             content.texts, job.name, include_ten_digit=content.kind == "spreadsheet")
+        content.findings += markers.scan_pages(content.texts, job.name)
     return content
 
 

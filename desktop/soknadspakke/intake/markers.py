@@ -1,0 +1,54 @@
+"""Signs that an attachment is not the final version (RULES.md §7): "UTKAST", "DRAFT" and
+fill-in placeholders such as "[sett inn]" left in the text.
+
+SSB wants the final, signed documents; a draft or a template with gaps is a reason to return an
+application. One warning per file, naming the pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from soknadspakke.core.findings import Finding, Severity
+from soknadspakke.core.i18n import T
+
+#: Whole words in capitals (as stamps and headers write them), and bracketed placeholders.
+_MARKERS = re.compile(
+    r"(?<![\w-])(UTKAST|DRAFT|FORELØPIG VERSJON)(?![\w-])"
+    r"|\[\s*(?:sett inn|fyll inn|insert|xx+)[^\]]{0,40}\]",
+    re.IGNORECASE)
+_CAPITAL_WORDS = ("UTKAST", "DRAFT", "FORELØPIG VERSJON")
+MAX_PAGES_NAMED = 10
+
+
+def _markers_in(text: str) -> list[str]:
+    found = []
+    for match in _MARKERS.finditer(text):
+        word = match.group(1)
+        if word is not None and word not in _CAPITAL_WORDS:
+            continue  # "draft" in running text is no stamp; only capitals count
+        found.append(match.group(0).strip())
+    return found
+
+
+def scan_pages(texts: Sequence[str], file_name: str) -> list[Finding]:
+    """A warning when pages of the file carry a draft stamp or an unfilled placeholder."""
+    pages: list[int] = []
+    seen: list[str] = []
+    for page, text in enumerate(texts, start=1):
+        markers = _markers_in(text)
+        if markers:
+            pages.append(page)
+            seen += [m for m in markers if m not in seen]
+    if not pages:
+        return []
+    shown = ", ".join(str(p) for p in pages[:MAX_PAGES_NAMED])
+    if len(pages) > MAX_PAGES_NAMED:
+        shown += " …"
+    return [Finding(
+        Severity.WARNING, "draft_marker",
+        T("{file} looks unfinished: it says {markers} (pages {pages}). SSB needs the final, "
+          "signed version; attach that, or check that the text is meant to be there.",
+          file=file_name, markers=", ".join(f"“{m}”" for m in seen[:5]), pages=shown),
+        files=(file_name,), page=pages[0])]
