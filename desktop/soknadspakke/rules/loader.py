@@ -6,12 +6,13 @@ Errors name the file and the entry, e.g.
 
 from __future__ import annotations
 
+import enum
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from soknadspakke.core.errors import RulePackError
 from soknadspakke.core.findings import Severity
@@ -44,6 +45,9 @@ CHECK_PARAMETERS: dict[str, dict[str, tuple[tuple[type, ...], float]]] = {
     "approval_expires_soon": {"days": ((int,), 0)},
     "package_size": {"max_mb": ((int, float), 0)},
 }
+
+
+_K = TypeVar("_K", bound=enum.Enum)
 
 
 class _Ctx:
@@ -95,6 +99,14 @@ class _Ctx:
             raise self.fail(where, _("severity must be error, warning or info, not {value}"
                                      ).format(value=repr(value))) from None
 
+    def kind(self, enum_type: type[_K], value: Any, where: str) -> _K:
+        """``value`` as a member of ``enum_type``, or an error listing the allowed kinds."""
+        try:
+            return enum_type(value)
+        except ValueError:
+            raise self.fail(where, _("unknown kind {kind}; one of {kinds}").format(
+                kind=repr(value), kinds=[k.value for k in enum_type])) from None
+
     def only_keys(self, table: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
         unknown = set(table) - set(allowed)
         if unknown:
@@ -137,11 +149,7 @@ def _question(ctx: _Ctx, raw: dict[str, Any], where: str) -> Question:
                         "default", "min_items", "source"), where)
     qid = ctx.string(raw.get("id"), f"{where}.id")
     where = f"questions[{qid}]"
-    try:
-        kind = QuestionKind(raw.get("kind"))
-    except ValueError:
-        raise ctx.fail(f"{where}.kind", _("unknown kind {kind}; one of {kinds}").format(
-            kind=repr(raw.get("kind")), kinds=[k.value for k in QuestionKind])) from None
+    kind = ctx.kind(QuestionKind, raw.get("kind"), f"{where}.kind")
     choices = _choices(ctx, raw.get("choices", []), f"{where}.choices")
     if kind in (QuestionKind.CHOICE, QuestionKind.MULTI) and not choices:
         raise ctx.fail(f"{where}.choices", _("a choice question needs choices"))
@@ -162,11 +170,7 @@ def _derived(ctx: _Ctx, raw: dict[str, Any], where: str) -> Derived:
                         "override", "source"), where)
     did = ctx.string(raw.get("id"), f"{where}.id")
     where = f"derived[{did}]"
-    try:
-        kind = DerivedKind(raw.get("kind"))
-    except ValueError:
-        raise ctx.fail(f"{where}.kind", _("unknown kind {kind}").format(
-            kind=repr(raw.get("kind")))) from None
+    kind = ctx.kind(DerivedKind, raw.get("kind"), f"{where}.kind")
     labels = ctx.table(raw.get("values_labels", {}), f"{where}.values_labels")
     threshold = raw.get("threshold")
     if kind is DerivedKind.DATE_THRESHOLD and not isinstance(threshold, date):
@@ -226,11 +230,7 @@ def _requirement(ctx: _Ctx, raw: dict[str, Any], where: str) -> Requirement:
                         "description", "source"), where)
     rid = ctx.string(raw.get("id"), f"{where}.id")
     where = f"requirements[{rid}]"
-    try:
-        kind = RequirementKind(raw.get("kind"))
-    except ValueError:
-        raise ctx.fail(f"{where}.kind", _("unknown kind {kind}; one of {kinds}").format(
-            kind=repr(raw.get("kind")), kinds=[k.value for k in RequirementKind])) from None
+    kind = ctx.kind(RequirementKind, raw.get("kind"), f"{where}.kind")
     all_of = ctx.strings(raw.get("all_of", []), f"{where}.all_of")
     one_of = ctx.strings(raw.get("one_of", []), f"{where}.one_of")
     if kind is RequirementKind.DOCUMENTS and bool(all_of) == bool(one_of):
