@@ -54,6 +54,13 @@ class BuildResult:
     skipped: tuple[str, ...] = ()
 
 
+def default_output(project: Project, lang: str) -> Path:
+    """Where a package goes unless the user says otherwise: beside the project file."""
+    stem = project.path.stem if project.path is not None else "soknad"
+    suffix = "soknadspakke" if lang == "nb" else "application-package"
+    return project.base_dir / f"{stem}-{suffix}.pdf"
+
+
 def package_order(project: Project, pack: RulePack) -> list[Document]:
     """Documents in guidance order (by their first known type), then the user's order."""
     def key(item: tuple[int, Document]) -> tuple[tuple[int, int], int]:

@@ -22,13 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from soknadspakke.core.errors import SoknadError
+from soknadspakke.core.findings import Finding
 from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
-from soknadspakke.intake import IntakeCache, IntakeResult, inspect_file
+from soknadspakke.intake import IntakeCache, IntakeResult, inspect_file, with_suggestions
 from soknadspakke.rules.engine import Evaluation, evaluate
 from soknadspakke.rules.schema import RulePack
-from soknadspakke.validation import sha256_of, type_keywords
+from soknadspakke.validation import (
+    FileState,
+    IntakeFindings,
+    check_files,
+    sha256_of,
+    type_keywords,
+)
 
 #: The folder, beside the project file, that files from elsewhere are copied into.
 ATTACHMENT_FOLDER = "vedlegg"
@@ -163,3 +170,60 @@ def unanswered_questions(project: Project, pack: RulePack,
     evaluation = evaluation or evaluate(project, pack)
     return [qid for qid in evaluation.applicable_questions
             if qid not in project.answers and pack.question(qid).default is None]
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """What the file checks found for every document of a project."""
+
+    findings: tuple[Finding, ...]
+    states: Mapping[str, FileState]
+    #: Intake's result per document path (from the cache when the file is known).
+    results: Mapping[str, IntakeResult]
+
+
+def check_documents(project: Project, pack: RulePack, *,
+                    passwords: Mapping[str, str] | None = None,
+                    cache: IntakeCache | None = None, suggest_untyped: bool = True,
+                    progress: ProgressFn | None = None, cancel: CancelFn | None = None
+                    ) -> DocumentCheck:
+    """The file checks of validation (present, readable, unchanged, intake's findings) for
+    every document; documents without a type also get intake's type suggestions."""
+    intake = IntakeFindings(passwords or {}, cache)
+    findings, states = check_files(project, pack, file_findings=intake, progress=progress,
+                                   cancel=cancel)
+    results = dict(intake.results)
+    if suggest_untyped:
+        keywords = type_keywords(pack)
+        for doc in project.documents:
+            check_cancel(cancel)
+            result = results.get(doc.path)
+            if result is not None and not doc.types and result.pdf_path is not None:
+                results[doc.path] = with_suggestions(result, keywords, cache)
+    return DocumentCheck(tuple(findings), states, results)
+
+
+def missing_documents(project: Project) -> list[int]:
+    """Rows of the documents whose file is not where the project says."""
+    return [i for i, d in enumerate(project.documents) if not project.resolve(d).is_file()]
+
+
+def find_moved_documents(project: Project, folder: Path, *, cancel: CancelFn | None = None
+                         ) -> dict[int, Path]:
+    """Where the missing documents are in ``folder`` (searched with its subfolders): a file
+    with the same name, and the same content when the document's sha256 is known."""
+    missing = {i: project.documents[i] for i in missing_documents(project)}
+    if not missing:
+        return {}
+    by_name: dict[str, list[Path]] = {}
+    for path in sorted(folder.rglob("*")):
+        check_cancel(cancel)
+        if path.is_file():
+            by_name.setdefault(path.name, []).append(path)
+    found: dict[int, Path] = {}
+    for row, doc in missing.items():
+        for candidate in by_name.get(doc.file_name, []):
+            if doc.sha256 is None or sha256_of(candidate) == doc.sha256:
+                found[row] = candidate
+                break
+    return found

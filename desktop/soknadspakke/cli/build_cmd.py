@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from soknadspakke.build import NotReadyError, build_package
+from soknadspakke.build import NotReadyError, build_package, default_output
 from soknadspakke.cli.common import (
     EXIT_NOT_READY,
     EXIT_OK,
@@ -22,7 +22,6 @@ from soknadspakke.cli.common import (
 )
 from soknadspakke.cli.passwords import ask_missing_passwords, parse_passwords
 from soknadspakke.core.i18n import _
-from soknadspakke.core.project import Project
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.validation import format_report_text
 
@@ -46,12 +45,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--quiet", action="store_true", help=_("print only the path"))
     add_common_options(parser)
     parser.set_defaults(func=run)
-
-
-def default_output(project: Project, lang: str) -> Path:
-    stem = project.path.stem if project.path is not None else "soknad"
-    suffix = "soknadspakke" if lang == "nb" else "application-package"
-    return project.base_dir / f"{stem}-{suffix}.pdf"
 
 
 def run(args: argparse.Namespace) -> int:
