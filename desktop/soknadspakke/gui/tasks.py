@@ -27,12 +27,16 @@ PROGRESS_INTERVAL = 0.05  # seconds between progress signals
 
 
 class TaskSignals(QObject):
-    """Made on the GUI thread, so its signals are delivered there (queued)."""
+    """Made on the GUI thread, so its signals are delivered there (queued).
 
-    progress = Signal(int, int, object)  # done, total, Text
-    finished = Signal(object)
-    failed = Signal(object)  # the exception
-    cancelled = Signal()
+    Only plain numbers cross threads: the result, the error and the latest progress message
+    are left on the :class:`Task` (under a lock) and read by the receiving slot. A Python
+    object carried by a queued signal from a worker thread has its reference count changed
+    without the interpreter lock, which crashed the interpreter here ("none_dealloc").
+    """
+
+    progress = Signal(int, int)  # done, total; the message is Task.message
+    ended = Signal()  # read Task.outcome, Task.result, Task.error
 
 
 class Task(QRunnable):
@@ -46,7 +50,13 @@ class Task(QRunnable):
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.with_progress = with_progress
         self._cancel = threading.Event()
+        self._lock = threading.Lock()
         self._last = 0.0
+        self._message: Text | None = None
+        #: "done", "failed" or "cancelled" once the task has ended.
+        self.outcome: str | None = None
+        self.result: Any = None
+        self.error: BaseException | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -55,11 +65,19 @@ class Task(QRunnable):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @property
+    def message(self) -> Text | None:
+        """The latest progress message."""
+        with self._lock:
+            return self._message
+
     def _progress(self, done: int, total: int, message: Text) -> None:
         now = time.monotonic()
         if now - self._last >= PROGRESS_INTERVAL or done >= total:
             self._last = now
-            self.signals.progress.emit(done, total, message)
+            with self._lock:
+                self._message = message
+            self.signals.progress.emit(done, total)
 
     def run(self) -> None:
         kwargs = dict(self.kwargs)
@@ -69,16 +87,15 @@ class Task(QRunnable):
         try:
             result = self.fn(*self.args, **kwargs)
         except Cancelled:
-            self.signals.cancelled.emit()
-            return
+            outcome, result, error = "cancelled", None, None
         except Exception as exc:  # reported to the window, which shows a clear message
             log.debug("task failed", exc_info=True)
-            self.signals.failed.emit(exc)
-            return
-        if self._cancel.is_set():
-            self.signals.cancelled.emit()
+            outcome, result, error = "failed", None, exc
         else:
-            self.signals.finished.emit(result)
+            outcome, error = ("cancelled" if self._cancel.is_set() else "done"), None
+        with self._lock:
+            self.outcome, self.result, self.error = outcome, result, error
+        self.signals.ended.emit()
 
 
 class TaskRunner(QObject):
@@ -94,26 +111,24 @@ class TaskRunner(QObject):
               on_failed: Callable[[BaseException], None] | None = None,
               on_cancelled: Callable[[], None] | None = None,
               on_progress: Callable[[int, int, Text], None] | None = None) -> Task:
-        def finished(result: Any) -> None:
+        def ended() -> None:
             self.running.discard(task)
-            if on_done is not None:
-                on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            self.running.discard(task)
-            if on_failed is not None:
-                on_failed(exc)
-
-        def cancelled() -> None:
-            self.running.discard(task)
-            if on_cancelled is not None:
+            outcome = task.outcome
+            if outcome == "done" and on_done is not None:
+                on_done(task.result)
+            elif outcome == "failed" and on_failed is not None:
+                assert task.error is not None
+                on_failed(task.error)
+            elif outcome == "cancelled" and on_cancelled is not None:
                 on_cancelled()
 
-        if on_progress is not None:
-            task.signals.progress.connect(on_progress)
-        task.signals.finished.connect(finished)
-        task.signals.failed.connect(failed)
-        task.signals.cancelled.connect(cancelled)
+        def progressed(done: int, total: int) -> None:
+            message = task.message
+            if on_progress is not None and message is not None:
+                on_progress(done, total, message)
+
+        task.signals.progress.connect(progressed)
+        task.signals.ended.connect(ended)
         self.running.add(task)
         self.pool.start(task)
         return task
