@@ -276,17 +276,17 @@ def test_long_pdf_renders_only_visible_pages(qtbot: QtBot, dock: PreviewDock,
     assert dock.pages.page_count == 1000 and "1000" in dock.count_label.text()
     dock.pages.viewport().repaint()
     visible = len(dock.pages.visible_pages())
-    assert 1 <= dock.pages.render_count <= visible <= 3
+    assert 1 <= dock.pages.render_count <= visible <= 10  # of 1,000 pages
     image, rect = page_area(dock, 0)
     assert non_white(image, rect) > 0
     before = dock.pages.render_count
     dock.page_spin.setValue(500)
     dock.pages.viewport().repaint()
     assert dock.pages.current_page == 499
-    assert 1 <= dock.pages.render_count - before <= 3
+    assert 1 <= dock.pages.render_count - before <= visible
     dock.page_spin.setValue(1000)
     dock.pages.viewport().repaint()
-    assert dock.pages.render_count <= 9
+    assert dock.pages.render_count <= 3 * visible  # three screenfuls, not 1,000 pages
     # Painting again renders nothing new (rendered pages are kept).
     count = dock.pages.render_count
     dock.pages.viewport().repaint()

@@ -1,12 +1,16 @@
 """Long work off the GUI thread.
 
-:class:`Task` runs a core function ``fn(*args, progress=…, cancel=…)`` on Qt's thread pool and
-reports back through queued signals (so slots run on the GUI thread). Progress is throttled to
-one report per 50 ms. The window keeps every running task in a :class:`TaskRunner` until it
-reports, so neither the Python object nor its signals die while the worker runs.
+:class:`Task` runs a core function ``fn(*args, progress=…, cancel=…)`` on a worker thread and
+reports back through queued signals (so callbacks run on the GUI thread). Progress is throttled
+to one report per 50 ms. The window keeps every running task in a :class:`TaskRunner` until it
+reports.
 
-Same shape as Picard's ``picard/util/thread.py`` and Anki's ``CollectionOp``: the core function
-knows nothing of Qt; the callbacks run where widgets may be touched.
+The workers are Python threads (``concurrent.futures``, as Anki's ``taskman.py``), not
+``QRunnable``s on a ``QThreadPool``: a Python ``run()`` override of a ``QRunnable`` returns
+through the bindings on the pool thread after the task may already have been released on the
+GUI thread, which crashed the interpreter here ("none_dealloc") when hundreds of files were
+taken in. The core function knows nothing of Qt; the callbacks run where widgets may be
+touched.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.i18n import Text
@@ -39,13 +45,11 @@ class TaskSignals(QObject):
     ended = Signal()  # read Task.outcome, Task.result, Task.error
 
 
-class Task(QRunnable):
+class Task:
     """One call of a core function on a worker thread."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = True,
                  **kwargs: Any) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
         self.signals = TaskSignals()
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.with_progress = with_progress
@@ -99,13 +103,14 @@ class Task(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Starts tasks and keeps them alive until they report."""
+    """Starts tasks on its worker threads and keeps them until they report."""
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 2) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
+        self.pool = ThreadPoolExecutor(max_workers=max_threads,
+                                       thread_name_prefix="soknadspakke-worker")
         self.running: set[Task] = set()
+        self._futures: set[Future[None]] = set()
 
     def start(self, task: Task, *, on_done: Callable[[Any], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None,
@@ -130,7 +135,9 @@ class TaskRunner(QObject):
         task.signals.progress.connect(progressed)
         task.signals.ended.connect(ended)
         self.running.add(task)
-        self.pool.start(task)
+        future = self.pool.submit(task.run)
+        self._futures.add(future)
+        future.add_done_callback(self._futures.discard)
         return task
 
     def cancel_all(self) -> None:
@@ -138,5 +145,7 @@ class TaskRunner(QObject):
             task.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
-        """Wait for every worker (used on quit, after cancelling)."""
-        return self.pool.waitForDone(msecs)
+        """Wait for every worker (used on quit, after cancelling); False on time-out."""
+        pending = list(self._futures)
+        _done, not_done = wait_futures(pending, timeout=None if msecs < 0 else msecs / 1000)
+        return not not_done
