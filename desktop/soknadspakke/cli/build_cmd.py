@@ -25,6 +25,7 @@ from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Project
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.validation import format_report_text
+from soknadspakke.workspace.locate import package_path
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,9 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def default_output(project: Project, lang: str) -> Path:
-    stem = project.path.stem if project.path is not None else "soknad"
-    suffix = "soknadspakke" if lang == "nb" else "application-package"
-    return project.base_dir / f"{stem}-{suffix}.pdf"
+    return package_path(project.path or project.base_dir / "soknad.soknad", lang)
 
 
 def run(args: argparse.Namespace) -> int:

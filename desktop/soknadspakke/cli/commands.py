@@ -10,12 +10,14 @@ from types import ModuleType
 
 from soknadspakke.cli import (
     add_cmd,
+    build_all_cmd,
     build_cmd,
     example_cmd,
     init_cmd,
     inspect_cmd,
+    status_cmd,
     validate_cmd,
 )
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
-                             example_cmd]
+                             example_cmd, status_cmd, build_all_cmd]

@@ -33,6 +33,7 @@ from soknadspakke.rules.schema import (
     Requirement,
     RequirementKind,
     RulePack,
+    Submission,
 )
 
 DEFAULT_PACK = "ssb-mikrodata"
@@ -371,17 +372,56 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
                     id=repr(tid)))
     for check in pack.checks.values():
         check_sources(check.source, f"checks.{check.id}.source")
+    if pack.submission is not None:
+        check_sources(pack.submission.source, "submission.source")
     for o in pack.options:
         if o.default not in {c.id for c in o.choices}:
             raise ctx.fail(f"options[{o.id}].default", _("{value} is not a choice").format(
                 value=repr(o.default)))
 
 
+_SUBJECT_FIELDS = frozenset({"title", "application_type", "reference"})
+
+
+def _submission(ctx: _Ctx, raw: Any) -> Submission:
+    entry = ctx.table(raw, "submission")
+    ctx.only_keys(entry, ("email", "subject", "max_encoded_mb", "compress_dpi", "source"),
+                  "submission")
+    email = ctx.string(entry.get("email"), "submission.email")
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain) or any(
+            c.isspace() or c in '<>,;"@' for c in local + domain):
+        raise ctx.fail("submission.email", _("{value} is not an e-mail address").format(
+            value=repr(email)))
+    subject = ctx.text(entry.get("subject"), "submission.subject")
+    for lang in LANGUAGES:
+        try:
+            subject.render(lang).format_map(dict.fromkeys(_SUBJECT_FIELDS, ""))
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ctx.fail("submission.subject", _(
+                "the subject may use only {fields} ({error})").format(
+                    fields=", ".join(f"{{{f}}}" for f in sorted(_SUBJECT_FIELDS)),
+                    error=exc)) from None
+    numbers: dict[str, float] = {}
+    for key, default, minimum in (("max_encoded_mb", 20.0, 0.1), ("compress_dpi", 150, 50)):
+        value = entry.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+            raise ctx.fail(f"submission.{key}", _(
+                "expected a number of at least {minimum}, not {value}").format(
+                    minimum=f"{minimum:g}", value=repr(value)))
+        numbers[key] = value
+    return Submission(email=email, subject=subject,
+                      max_encoded_mb=float(numbers["max_encoded_mb"]),
+                      compress_dpi=int(numbers["compress_dpi"]),
+                      source=ctx.strings(entry.get("source", []), "submission.source"))
+
+
 def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     """Build a :class:`RulePack` from parsed TOML, checking every entry."""
     ctx = _Ctx(path)
     ctx.only_keys(data, ("pack", "guidance", "groups", "questions", "derived",
-                         "document_types", "requirements", "options", "checks", "dual_tags"),
+                         "document_types", "requirements", "options", "checks", "dual_tags",
+                         "submission"),
                   "(top level)")
     head = ctx.table(data.get("pack"), "pack")
     ctx.only_keys(head, ("id", "version", "name", "guidance_title"), "pack")
@@ -463,6 +503,7 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         allowed_dual_tags=frozenset(pairs),
         guidance_title=ctx.text(head["guidance_title"], "pack.guidance_title")
         if "guidance_title" in head else None,
+        submission=_submission(ctx, data["submission"]) if "submission" in data else None,
     )
     _check_references(ctx, pack)
     return pack

@@ -191,6 +191,23 @@ class GeneralCheck:
 
 
 @dataclass(frozen=True)
+class Submission:
+    """How an application is handed in: the e-mail draft's address, subject and size limit.
+
+    ``subject`` may use ``{title}``, ``{application_type}`` (the choice's label) and
+    ``{reference}`` (SSB's reference, empty for a new application).
+    """
+
+    email: str
+    subject: LocalText
+    #: The largest e-mail (after base64 encoding of its attachments) to offer as one draft.
+    max_encoded_mb: float = 20
+    #: Scanned pages are downsampled to this resolution in a compressed build.
+    compress_dpi: int = 150
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RulePack:
     id: str
     version: str
@@ -206,6 +223,8 @@ class RulePack:
     #: Pairs of type ids one file may carry together without a warning.
     allowed_dual_tags: frozenset[frozenset[str]]
     guidance_title: LocalText | None = None
+    #: Where and how the application is sent; ``None`` when the pack does not say.
+    submission: Submission | None = None
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
