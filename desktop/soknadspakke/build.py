@@ -30,7 +30,13 @@ from soknadspakke.pdf import (
     assemble_package,
 )
 from soknadspakke.rules.schema import RulePack
-from soknadspakke.validation import IntakeFindings, Report, fact_label, validate_project
+from soknadspakke.validation import (
+    IntakeFindings,
+    Report,
+    describe_changes,
+    fact_label,
+    validate_project,
+)
 
 
 class NotReadyError(SoknadError):
@@ -90,6 +96,8 @@ def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: d
         if facts.get("risk_class"):
             rows.append((tr("Privacy risk"), fact_label(pack, "risk_class",
                                                         facts["risk_class"], lang)))
+    if report.changes is not None:
+        rows += describe_changes(report.changes, pack, lang)
     if facts.get("era"):
         rows.append((tr("Legal basis"), fact_label(pack, "era", facts["era"], lang)))
     if info.period_start or info.period_end:

@@ -21,6 +21,7 @@ from soknadspakke.cli.common import (
     load_checked_project,
     pack_from_args,
 )
+from soknadspakke.core.changes import carried_valid_until
 from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.project_file import save_project
@@ -136,6 +137,11 @@ def run(args: argparse.Namespace) -> int:
         project.update_document(existing, **keep)
         print(_("Updated {file}").format(file=rel))
     else:
+        approvals = [t for t in types if pack.document_type(t).approval]
+        if valid_until is None and (carried := carried_valid_until(project, approvals)):
+            valid_until = carried  # a change application: the earlier application's date
+            print(_("  valid until {date}, as in the earlier application (--valid-until "
+                    "changes it)").format(date=carried.isoformat()))
         project.add_document(Document(path=rel, types=types, sha256=sha, title=args.title,
                                       data_owner=args.data_owner, valid_until=valid_until,
                                       updated_for_this_change=args.updated))

@@ -15,9 +15,10 @@ from soknadspakke.cli import (
     example_cmd,
     init_cmd,
     inspect_cmd,
+    new_change_cmd,
     status_cmd,
     validate_cmd,
 )
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
-                             example_cmd, status_cmd, build_all_cmd]
+                             example_cmd, status_cmd, build_all_cmd, new_change_cmd]

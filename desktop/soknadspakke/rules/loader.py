@@ -21,6 +21,7 @@ from soknadspakke.core.resources import resource_path
 from soknadspakke.rules import expr as expressions
 from soknadspakke.rules.schema import (
     Alternative,
+    ChangeTemplate,
     Choice,
     Derived,
     DerivedKind,
@@ -374,6 +375,20 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
         check_sources(check.source, f"checks.{check.id}.source")
     if pack.submission is not None:
         check_sources(pack.submission.source, "submission.source")
+    change = pack.change_application
+    if change is not None:
+        check_sources(change.source, "change_application.source")
+        question = questions.get(change.question)
+        if question is None or question.kind is not QuestionKind.CHOICE:
+            raise ctx.fail("change_application.question", _(
+                "{id} is not a choice question").format(id=repr(change.question)))
+        if change.value not in question.choice_ids():
+            raise ctx.fail("change_application.value", _("{value} is not a choice").format(
+                value=repr(change.value)))
+        for qid in change.carry_answers:
+            if qid not in questions:
+                raise ctx.fail("change_application.carry_answers", _(
+                    "unknown question {id}").format(id=repr(qid)))
     for o in pack.options:
         if o.default not in {c.id for c in o.choices}:
             raise ctx.fail(f"options[{o.id}].default", _("{value} is not a choice").format(
@@ -416,12 +431,23 @@ def _submission(ctx: _Ctx, raw: Any) -> Submission:
                       source=ctx.strings(entry.get("source", []), "submission.source"))
 
 
+def _change_template(ctx: _Ctx, raw: Any) -> ChangeTemplate:
+    entry = ctx.table(raw, "change_application")
+    ctx.only_keys(entry, ("question", "value", "carry_answers", "source"), "change_application")
+    return ChangeTemplate(
+        question=ctx.string(entry.get("question"), "change_application.question"),
+        value=ctx.string(entry.get("value"), "change_application.value"),
+        carry_answers=ctx.strings(entry.get("carry_answers", []),
+                                  "change_application.carry_answers"),
+        source=ctx.strings(entry.get("source", []), "change_application.source"))
+
+
 def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     """Build a :class:`RulePack` from parsed TOML, checking every entry."""
     ctx = _Ctx(path)
     ctx.only_keys(data, ("pack", "guidance", "groups", "questions", "derived",
                          "document_types", "requirements", "options", "checks", "dual_tags",
-                         "submission"),
+                         "submission", "change_application"),
                   "(top level)")
     head = ctx.table(data.get("pack"), "pack")
     ctx.only_keys(head, ("id", "version", "name", "guidance_title"), "pack")
@@ -504,6 +530,8 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         guidance_title=ctx.text(head["guidance_title"], "pack.guidance_title")
         if "guidance_title" in head else None,
         submission=_submission(ctx, data["submission"]) if "submission" in data else None,
+        change_application=_change_template(ctx, data["change_application"])
+        if "change_application" in data else None,
     )
     _check_references(ctx, pack)
     return pack

@@ -208,6 +208,20 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class ChangeTemplate:
+    """How a change application starts from the earlier application of the same project.
+
+    The choice question ``question`` is answered ``value``; the answers in ``carry_answers``
+    are copied as starting answers (the user checks them); documents are chosen anew.
+    """
+
+    question: str
+    value: str
+    carry_answers: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RulePack:
     id: str
     version: str
@@ -225,6 +239,8 @@ class RulePack:
     guidance_title: LocalText | None = None
     #: Where and how the application is sent; ``None`` when the pack does not say.
     submission: Submission | None = None
+    #: How a change application starts from an earlier one; ``None``: the pack has no changes.
+    change_application: ChangeTemplate | None = None
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
