@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help=_("applications built at a time (default: one per core)"))
     parser.add_argument("--password", action="append", default=[], metavar="FILE=PASS",
                         help=_("password for an encrypted PDF (not stored)"))
+    parser.add_argument("--originals", action="store_true",
+                        help=_("also write a zip of the original files beside each package"))
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help=_("output format of the summary"))
     add_common_options(parser)
@@ -92,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise CliError(_("--jobs takes a number of at least 1"))
     jobs = plan_jobs(root, lang=lang, out_dir=args.out, rules=getattr(args, "rules", None),
-                     options=options, passwords=parse_passwords(args.password))
+                     options=options, passwords=parse_passwords(args.password),
+                     originals=args.originals)
     if not jobs:
         raise CliError(_("no application (.soknad file) in {path} or its sub-folders").format(
             path=root))

@@ -12,6 +12,7 @@ from soknadspakke.cli import (
     add_cmd,
     build_all_cmd,
     build_cmd,
+    email_cmd,
     example_cmd,
     init_cmd,
     inspect_cmd,
@@ -21,4 +22,5 @@ from soknadspakke.cli import (
 )
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
-                             example_cmd, status_cmd, build_all_cmd, new_change_cmd]
+                             example_cmd, status_cmd, build_all_cmd, new_change_cmd,
+                             email_cmd]

@@ -36,7 +36,8 @@ from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.rules.engine import answer_problems
 from soknadspakke.rules.loader import default_pack, load_pack
 from soknadspakke.rules.schema import RulePack
-from soknadspakke.workspace.locate import find_applications, package_path
+from soknadspakke.workspace.locate import find_applications, originals_path, package_path
+from soknadspakke.workspace.originals import write_originals_zip
 
 
 class Outcome(enum.Enum):
@@ -57,6 +58,8 @@ class BatchJob:
     passwords: Mapping[str, str] = field(default_factory=dict)
     cache_dir: Path | None = None
     today: date | None = None
+    #: Also write a zip of the original files beside the package.
+    originals: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class BatchResult:
     project_file: Path
     outcome: Outcome
     output: Path | None = None
+    originals: Path | None = None
     pages: int = 0
     documents: int = 0
     errors: int = 0
@@ -83,6 +87,7 @@ class BatchResult:
 
         return {"path": rel(self.project_file), "outcome": self.outcome.value,
                 "output": str(self.output) if self.output is not None else None,
+                "originals": str(self.originals) if self.originals is not None else None,
                 "pages": self.pages, "documents": self.documents, "errors": self.errors,
                 "warnings": self.warnings, "message": self.message,
                 "problems": list(self.problems), "seconds": round(self.seconds, 3)}
@@ -116,6 +121,9 @@ def build_one(job: BatchJob) -> BatchResult:
         built = build_package(project, pack, job.output, lang=job.lang,
                               options=dict(job.options), passwords=dict(job.passwords),
                               cache=IntakeCache(cache_dir), today=job.today)
+        zipped = write_originals_zip(project, pack, originals_path(built.path, job.lang),
+                                     documents=[d.path for d in built.documents]
+                                     ) if job.originals else None
     except NotReadyError as exc:
         counts = exc.report.counts()
         return result(Outcome.NOT_READY, errors=counts[Severity.ERROR],
@@ -132,6 +140,7 @@ def build_one(job: BatchJob) -> BatchResult:
             kind=type(exc).__name__, error=exc).render(job.lang))
     counts = built.report.counts()
     return result(Outcome.BUILT, output=built.path, pages=built.pages,
+                  originals=zipped.path if zipped is not None else None,
                   documents=len(built.documents), errors=counts[Severity.ERROR],
                   warnings=counts[Severity.WARNING])
 
@@ -139,7 +148,7 @@ def build_one(job: BatchJob) -> BatchResult:
 def plan_jobs(root: Path, *, lang: str, out_dir: Path | None = None, rules: Path | None = None,
               options: Mapping[str, str] | None = None,
               passwords: Mapping[str, str] | None = None, cache_dir: Path | None = None,
-              today: date | None = None) -> list[BatchJob]:
+              today: date | None = None, originals: bool = False) -> list[BatchJob]:
     """One job per application under ``root``.
 
     With ``out_dir`` every package goes there; when two applications share a file name, the
@@ -154,7 +163,7 @@ def plan_jobs(root: Path, *, lang: str, out_dir: Path | None = None, rules: Path
         if out_dir is not None and stems.count(project_file.stem) > 1:
             output = output.with_name(f"{_folder_prefix(root, project_file)}-{output.name}")
         jobs.append(BatchJob(project_file, output, lang, rules, dict(options or {}),
-                             dict(passwords or {}), cache_dir, today))
+                             dict(passwords or {}), cache_dir, today, originals))
     return jobs
 
 
