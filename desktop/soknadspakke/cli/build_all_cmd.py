@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
             path=root))
     progress = _Progress(root, len(jobs))
     progress.start()
-    results = build_all(jobs, workers=args.jobs, on_result=progress)
+    results = build_all(jobs, workers=args.jobs, on_result=progress, pause_gc=True)
     counts = summary_counts(results)
     if args.format == "json":
         print_json({"applications": [r.to_dict(root) for r in results],

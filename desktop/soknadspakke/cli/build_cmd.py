@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = build_package(project, pack, out, lang=lang, draft=args.draft,
                                options=options, passwords=passwords,
-                               keep_form_fields=args.keep_form_fields, cache=cache)
+                               keep_form_fields=args.keep_form_fields, cache=cache,
+                               pause_gc=True)
     except NotReadyError as exc:
         sys.stdout.write(format_report_text(exc.report, lang, title=project.info.title,
                                             with_guidance=False))

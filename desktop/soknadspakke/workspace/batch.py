@@ -30,6 +30,7 @@ from soknadspakke.build import NotReadyError, build_package
 from soknadspakke.core import i18n
 from soknadspakke.core.errors import Cancelled, SoknadError
 from soknadspakke.core.findings import Severity
+from soknadspakke.core.i18n import T
 from soknadspakke.core.project_file import load_project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, default_cache_dir
@@ -98,10 +99,12 @@ def _pack(rules: Path | None) -> RulePack:
     return load_pack(rules) if rules is not None else default_pack()
 
 
-def build_one(job: BatchJob) -> BatchResult:
+def build_one(job: BatchJob, *, pause_gc: bool = True) -> BatchResult:
     """Build one application; every problem becomes a result, never an exception.
 
-    Runs in a worker process, so messages are rendered here in ``job.lang``.
+    Runs in a worker process, so messages are rendered here in ``job.lang``; a worker does
+    nothing else, so the garbage collector is paused while a package is assembled
+    (``pause_gc=False`` when building in a process that also runs a window).
     """
     i18n.set_language(job.lang)
     started = time.perf_counter()
@@ -120,7 +123,8 @@ def build_one(job: BatchJob) -> BatchResult:
         cache_dir = job.cache_dir if job.cache_dir is not None else default_cache_dir()
         built = build_package(project, pack, job.output, lang=job.lang,
                               options=dict(job.options), passwords=dict(job.passwords),
-                              cache=IntakeCache(cache_dir), today=job.today)
+                              cache=IntakeCache(cache_dir), today=job.today,
+                              pause_gc=pause_gc)
         zipped = write_originals_zip(project, pack, originals_path(built.path, job.lang),
                                      documents=[d.path for d in built.documents]
                                      ) if job.originals else None
@@ -135,7 +139,7 @@ def build_one(job: BatchJob) -> BatchResult:
     except (Cancelled, KeyboardInterrupt):
         raise
     except Exception as exc:  # one application's bug must not stop the batch
-        return result(Outcome.FAILED, message=i18n.T(
+        return result(Outcome.FAILED, message=T(
             "unexpected error ({kind}: {error}); please report it",
             kind=type(exc).__name__, error=exc).render(job.lang))
     counts = built.report.counts()
@@ -185,14 +189,16 @@ def default_workers() -> int:
 
 def build_all(jobs: Sequence[BatchJob], *, workers: int | None = None,
               progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-              on_result: Callable[[BatchResult], None] | None = None) -> list[BatchResult]:
+              on_result: Callable[[BatchResult], None] | None = None,
+              pause_gc: bool = False) -> list[BatchResult]:
     """Build every job; results in the jobs' order.
 
     ``workers`` processes (default: one per core; 1 builds in this process). ``progress`` is
-    called in this process after each application with ``(done, total, project file)``, and
+    called in this process after each application with ``(done, total, message)``, and
     ``on_result`` with the application's result, as soon as it is known. On
     cancellation no new application starts, the running ones finish (their packages are
-    complete), and :class:`Cancelled` is raised.
+    complete), and :class:`Cancelled` is raised. ``pause_gc`` is passed to
+    :func:`build_package` when building in this process (worker processes always pause it).
     """
     total = len(jobs)
     results: dict[int, BatchResult] = {}
@@ -202,17 +208,21 @@ def build_all(jobs: Sequence[BatchJob], *, workers: int | None = None,
         if on_result:
             on_result(outcome)
         if progress:
-            progress(len(results), total, str(outcome.project_file))
+            progress(len(results), total, {
+                Outcome.BUILT: T("Built {file}", file=outcome.project_file.name),
+                Outcome.NOT_READY: T("Not ready: {file}", file=outcome.project_file.name),
+                Outcome.FAILED: T("Failed: {file}", file=outcome.project_file.name),
+            }[outcome.outcome])
 
     if progress:
-        progress(0, total, "")
+        progress(0, total, T("Building {total} applications …", total=total))
     count = min(workers or default_workers(), total)
     if count <= 1:
         before = i18n.current_language()
         try:
             for index, job in enumerate(jobs):
                 check_cancel(cancel)
-                finished(index, build_one(job))
+                finished(index, build_one(job, pause_gc=pause_gc))
         finally:
             i18n.set_language(before)
         return [results[i] for i in range(total)]
@@ -231,7 +241,7 @@ def build_all(jobs: Sequence[BatchJob], *, workers: int | None = None,
             attempts[index] += 1
         for index in [i for i in remaining if attempts[i] >= 2]:
             remaining.remove(index)
-            finished(index, BatchResult(jobs[index].project_file, Outcome.FAILED, message=i18n.T(
+            finished(index, BatchResult(jobs[index].project_file, Outcome.FAILED, message=T(
                 "the worker process building this application ended unexpectedly"
             ).render(jobs[index].lang)))
     return [results[i] for i in range(total)]
@@ -258,7 +268,7 @@ def _run_pool(jobs: Sequence[BatchJob], indices: Sequence[int], *, workers: int,
                     continue
                 except Exception as exc:  # e.g. a result that cannot be sent back
                     outcome = BatchResult(jobs[index].project_file, Outcome.FAILED,
-                                          message=i18n.T(
+                                          message=T(
                                               "unexpected error ({kind}: {error}); please "
                                               "report it", kind=type(exc).__name__,
                                               error=exc).render(jobs[index].lang))

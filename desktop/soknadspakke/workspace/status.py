@@ -25,7 +25,7 @@ from typing import Any
 
 from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.findings import Severity
-from soknadspakke.core.i18n import T, Text
+from soknadspakke.core.i18n import Plain, T, Text
 from soknadspakke.core.project import Project
 from soknadspakke.core.project_file import load_project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
@@ -146,11 +146,11 @@ def workspace_status(root: Path, pack: RulePack, *, lang: str,
     for index, project_file in enumerate(files):
         check_cancel(cancel)
         if progress:
-            progress(index, len(files), project_file.name)
+            progress(index, len(files), T("Checking {file}", file=project_file.name))
         statuses.append(application_status(project_file, pack, lang=lang, options=options,
                                            today=today, cache=cache, cancel=cancel))
     if progress:
-        progress(len(files), len(files), "")
+        progress(len(files), len(files), Plain(""))
     return statuses
 
 
