@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from soknadspakke.rules.engine import answer_problems
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.validation import IntakeFindings, validate_project
 from soknadspakke.workspace.locate import existing_package, find_applications
+from soknadspakke.workspace.locks import current_holder
 
 #: The answer naming the kind of application (its choices are the pack's).
 TYPE_QUESTION = "application_type"
@@ -54,6 +55,8 @@ class ApplicationStatus:
     last_build: datetime | None = None
     package: Path | None = None
     error: str | None = None
+    #: Who else has the application open in the window (a live lock), e.g. "kari on PC-12 …".
+    open_by: str | None = None
 
     @property
     def build_outdated(self) -> bool:
@@ -74,7 +77,7 @@ class ApplicationStatus:
             "errors": self.errors, "warnings": self.warnings, "notes": self.notes,
             "last_change": _iso(self.last_change), "last_build": _iso(self.last_build),
             "package": self.package.name if self.package is not None else None,
-            "build_outdated": self.build_outdated,
+            "build_outdated": self.build_outdated, "open_by": self.open_by,
         }
         if self.error is not None:
             data["error"] = self.error
@@ -106,6 +109,15 @@ def application_status(project_file: Path, pack: RulePack, *, lang: str,
                        cache: IntakeCache | None = None, cancel: CancelFn | None = None
                        ) -> ApplicationStatus:
     """Validate one application; an unreadable one gives a status with ``error`` set."""
+    holder = current_holder(project_file)
+    status = _validated(project_file, pack, lang=lang, options=options, today=today,
+                        cache=cache, cancel=cancel)
+    return replace(status, open_by=holder.describe()) if holder is not None else status
+
+
+def _validated(project_file: Path, pack: RulePack, *, lang: str,
+               options: Mapping[str, str] | None, today: date | None,
+               cache: IntakeCache | None, cancel: CancelFn | None) -> ApplicationStatus:
     package = existing_package(project_file)
     last_build = _mtime(package) if package is not None else None
     try:
@@ -220,6 +232,11 @@ def format_status_text(statuses: Sequence[ApplicationStatus], root: Path, pack: 
     if broken:
         out.append("")
         out += [f"{r['path']}: {r['error']}" for r in broken]
+    opened = [(r["path"], s.open_by) for r, s in zip(rows, statuses, strict=True) if s.open_by]
+    if opened:
+        out.append("")
+        out += [T("{path}: open in the window by {who}", path=path, who=who).render(lang)
+                for path, who in opened]
     ready = sum(1 for s in statuses if s.ready)
     out.append("")
     out.append(T("{count} applications: {ready} ready, {not_ready} not ready, {broken} cannot "
@@ -240,7 +257,7 @@ def format_status_csv(statuses: Sequence[ApplicationStatus], root: Path, pack: R
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([title.render(lang) for _k, title in COLUMNS]
                     + [T("Title").render(lang), "application_type",
-                       T("Error").render(lang)])
+                       T("Error").render(lang), T("Open by").render(lang)])
     for status, row in zip(statuses, status_rows(statuses, root, pack, lang), strict=True):
         writer.writerow([
             row["path"], row["type"], row["ready"],
@@ -248,5 +265,6 @@ def format_status_csv(statuses: Sequence[ApplicationStatus], root: Path, pack: R
             status.warnings if status.error is None else "",
             _iso(status.last_change) or "", _iso(status.last_build) or "",
             status.title, status.application_type or "", status.error or "",
+            status.open_by or "",
         ])
     return buffer.getvalue()

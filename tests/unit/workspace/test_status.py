@@ -95,10 +95,11 @@ def test_csv_reads_back_in_a_spreadsheet_shape(
     for row in rows[1:]:
         ready = expected[row[0]]
         assert row[2] == {True: "ja", False: "nei", None: "kan ikke leses"}[ready]
+        assert row[-1] == ""  # no one has it open
         if ready is None:
-            assert row[3] == "" and row[-1]
+            assert row[3] == "" and row[9]
         else:
-            assert int(row[3]) >= 0 and row[-1] == ""
+            assert int(row[3]) >= 0 and row[9] == ""
             assert row[8] in ("new", "change")
 
 
@@ -126,3 +127,24 @@ def test_an_empty_folder_or_a_file_is_refused(tmp_path: Path,
     (tmp_path / "f.txt").write_text("x", encoding="utf-8")
     assert main(["status", str(tmp_path / "f.txt")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_an_application_open_elsewhere_says_by_whom(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    from soknadspakke.workspace.locks import LockInfo, lock_path
+
+    make_workspace(tmp_path, {"ready-new": (2, MIX["ready-new"][1], True)})
+    first, second = find_applications(tmp_path)
+    now = datetime.now(UTC)
+    lock_path(first).write_text(LockInfo("kari", "PC-KARI", 7, now, now).to_json(),
+                                encoding="utf-8")
+    assert main(["status", str(tmp_path), "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert entries[0]["open_by"].startswith("kari on PC-KARI (since ")
+    assert entries[1]["open_by"] is None
+    assert main(["status", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{first.relative_to(tmp_path).as_posix()}: open in the window by kari on PC-KARI" in out
+    assert find_applications(tmp_path) == [first, second]  # the hidden lock is no application
