@@ -9,6 +9,8 @@ step of a build. File checks (codes):
 ``document_not_fingerprinted`` no sha256 recorded yet (info; ``add`` records one)
 ``duplicate_document``     the same content (or the same path) is attached twice
 ``package_too_large``      the attachments together exceed the pack's size warning
+``library_document_changed`` a copy of a library document whose library file has changed since
+``library_document_gone``  the library file a copy came from is no longer there (info)
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from soknadspakke.core.changes import ChangeSummary, DocumentChangeKind, compare_with_previous
 from soknadspakke.core.findings import Finding, Severity, count_by_severity, sort_findings
 from soknadspakke.core.i18n import Plain, T, render, translate
+from soknadspakke.core.library import library_findings
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, TypeKeywords, inspect_file
@@ -227,6 +230,7 @@ def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, 
         file_results, states = check_files(project, pack, file_findings=file_findings,
                                            progress=progress, cancel=cancel)
         found += file_results
+        found += library_findings(project)
     return Report(pack, evaluation, tuple(sort_findings(found)), states,
                   compare_with_previous(project))
 

@@ -16,6 +16,7 @@ from soknadspakke.cli import (
     example_cmd,
     init_cmd,
     inspect_cmd,
+    library_cmd,
     new_change_cmd,
     status_cmd,
     validate_cmd,
@@ -23,4 +24,4 @@ from soknadspakke.cli import (
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
                              example_cmd, status_cmd, build_all_cmd, new_change_cmd,
-                             email_cmd]
+                             email_cmd, library_cmd]

@@ -16,13 +16,14 @@ PACKAGE_SUFFIX = {"nb": "soknadspakke", "en": "application-package"}
 def find_applications(root: Path) -> list[Path]:
     """The ``.soknad`` files in ``root`` and in its immediate sub-folders, sorted.
 
-    Hidden folders (``.git``, a sync tool's ``.dropbox.cache``) and hidden files (an atomic
-    write's ``.name.part``) are skipped. Deeper folders are not searched: a workspace on a
-    network drive can hold many thousands of attachment files.
+    Hidden folders (``.git``, a sync tool's ``.dropbox.cache``), folders whose name starts
+    with ``_`` (the administrator's ``_bibliotek`` of shared documents and templates) and
+    hidden files (an atomic write's ``.name.part``, a lock) are skipped. Deeper folders are
+    not searched: a workspace on a network drive can hold many thousands of attachment files.
     """
     found: list[Path] = []
     candidates = [root, *sorted(p for p in _children(root) if p.is_dir()
-                                and not p.name.startswith("."))]
+                                and not p.name.startswith((".", "_")))]
     for folder in candidates:
         found += sorted(p for p in _children(folder)
                         if p.suffix == PROJECT_SUFFIX and not p.name.startswith(".")
