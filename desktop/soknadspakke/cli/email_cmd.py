@@ -29,6 +29,7 @@ from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Project
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.pdf.compress import compress_package
+from soknadspakke.pdf.parts import read_package
 from soknadspakke.validation import format_report_text
 from soknadspakke.workspace.email_draft import (
     MIB,
@@ -72,6 +73,10 @@ def _current_package(project: Project, args: argparse.Namespace, lang: str) -> P
     if args.package is not None:
         if not args.package.is_file():
             raise CliError(_("{path}: no such file").format(path=args.package))
+        if not read_package(args.package).final:
+            raise CliError(_("{path} is a draft package (the application was not ready); "
+                             "build the final package first").format(path=args.package),
+                           EXIT_NOT_READY)
         return Path(args.package)
     assert project.path is not None
     package = package_path(project.path, lang)
@@ -81,6 +86,8 @@ def _current_package(project: Project, args: argparse.Namespace, lang: str) -> P
     except OSError:
         return None
     if changed is not None and changed.timestamp() > built:
+        return None
+    if not read_package(package).final:  # a draft build: build the final package
         return None
     return package
 

@@ -48,6 +48,11 @@ class PackageContents:
     documents: tuple[PackagedDocument, ...]
     manifest: dict[str, Any]
 
+    @property
+    def final(self) -> bool:
+        """Built from a ready application, not as a draft: fit to send."""
+        return self.manifest.get("ready") is True and self.manifest.get("draft") is not True
+
 
 def read_package(path: Path) -> PackageContents:
     """The manifest of a package this program built; :class:`InputFileError` otherwise."""

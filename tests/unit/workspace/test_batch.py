@@ -78,10 +78,20 @@ def test_one_failing_application_never_stops_the_others(tmp_path: Path,
         "6 applications: 4 built, 1 not ready, 1 failed")
 
 
-def test_exit_0_when_every_application_was_built(tmp_path: Path) -> None:
+def test_exit_0_when_every_application_was_built_with_the_originals(tmp_path: Path) -> None:
+    import zipfile
+
     make_workspace(tmp_path, {"ready-new": (2, MIX["ready-new"][1], True)})
-    assert main(["build-all", str(tmp_path), "--jobs", "1"]) == 0
+    assert main(["build-all", str(tmp_path), "--jobs", "1", "--originals"]) == 0
     assert len(list(tmp_path.rglob("*-application-package.pdf"))) == 2
+    zips = sorted(tmp_path.rglob("*-originals.zip"))
+    assert [z.parent.name for z in zips] == ["01-ready-new", "02-ready-new"]
+    with zipfile.ZipFile(zips[0]) as archive:
+        assert archive.namelist() == ["01_soknadsskjema.pdf", "02_protokoll.pdf",
+                                      "03_variabelliste.xlsx", "04_tilradning.pdf",
+                                      "05_dpia.pdf"]
+        assert archive.read("02_protokoll.pdf") == (
+            zips[0].parent / "vedlegg" / "protokoll.pdf").read_bytes()
 
 
 def test_in_process_and_worker_processes_give_the_same_results(tmp_path: Path) -> None:

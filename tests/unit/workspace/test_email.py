@@ -246,3 +246,15 @@ def test_encoded_size_counts_base64(example: Path, tmp_path: Path) -> None:
     raw_total = sum(len(d) for d in attachments(message).values())
     assert encoded_size(message) == len((tmp_path / "d.eml").read_bytes())
     assert 1.33 * raw_total < encoded_size(message) < 1.45 * raw_total + 10_000
+
+
+def test_a_draft_package_is_never_sent(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    project = write_application(tmp_path / "a", title="Utkast",
+                                docs=[("vedlegg/soknadsskjema.pdf", ["application_form_new"])])
+    assert main(["build", str(project), "--draft", "--quiet"]) == 0
+    draft_package = package_path(project, "en")
+    assert main(["email", str(project), "--package", str(draft_package)]) == 1
+    assert "is a draft package" in capsys.readouterr().err
+    assert main(["email", str(project)]) == 1  # the draft beside it is not used: not ready
+    assert list(tmp_path.rglob("*.eml")) == []
