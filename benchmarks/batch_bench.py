@@ -127,11 +127,28 @@ def _env(cache: Path) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
+def _cpu() -> float:
+    """CPU seconds (user + system) used so far by finished child processes."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU: dict[str, list[float]] = {}
+
+
+def _run(args: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,),
+         label: str | None = None) -> float:
     started = time.perf_counter()
+    cpu = _cpu()
     done = subprocess.run([sys.executable, "-m", "soknadspakke", *args], env=env,
                           capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
+    if label is not None:
+        CPU.setdefault(label, []).append(_cpu() - cpu)
     if done.returncode not in ok:
         raise SystemExit(f"soknadspakke {' '.join(args)} failed ({done.returncode}):\n"
                          f"{done.stdout}\n{done.stderr}")
@@ -166,27 +183,32 @@ def main() -> None:
         results: dict[str, list[float]] = {"one": [], "all": [], "loop": []}
         for _run_no in range(args.runs):
             results["one"].append(_run(["build-all", str(root), "--out", str(out / "one"),
-                                        "--jobs", "1"], env))
+                                        "--jobs", "1"], env, label="one"))
             results["all"].append(_run(["build-all", str(root), "--out", str(out / "all"),
-                                        "--jobs", str(n)], env))
+                                        "--jobs", str(n)], env, label="all"))
             started = time.perf_counter()
+            cpu = _cpu()
             for project in projects:
                 _run(["build", str(project), "-o", str(out / "loop" / f"{project.stem}.pdf"),
                       "--quiet"], env)
             results["loop"].append(time.perf_counter() - started)
+            CPU.setdefault("loop", []).append(_cpu() - cpu)
         pages = sum(1 for _p in (out / "all").glob("*.pdf"))
         assert pages == args.apps, f"{pages} packages built, expected {args.apps}"
         median = {k: statistics.median(v) for k, v in results.items()}
+        cpu_median = {k: statistics.median(v) for k, v in CPU.items()}
+        load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
         print(f"workspace: {args.apps} ready applications, ~25 pages each; cores: {n}; "
-              f"runs: {args.runs} (median); first status run (fills the cache): {warm:.2f} s")
+              f"runs: {args.runs} (median); first status run (fills the cache): {warm:.2f} s; "
+              f"load average at the end: {load[0]:.1f}")
         print()
-        print("| run | wall time | per application | vs. build × apps |")
-        print("|---|---|---|---|")
+        print("| run | wall time | per application | CPU time | vs. build × apps |")
+        print("|---|---|---|---|---|")
         rows = (("`build-all --jobs 1`", "one"), (f"`build-all --jobs {n}`", "all"),
                 (f"`build` × {args.apps} processes (reference)", "loop"))
         for label, key in rows:
             print(f"| {label} | {median[key]:.2f} s | {median[key] / args.apps * 1000:.0f} ms | "
-                  f"{median['loop'] / median[key]:.2f}× |")
+                  f"{cpu_median.get(key, 0.0):.2f} s | {median['loop'] / median[key]:.2f}× |")
         print()
         print(f"speed-up of {n} cores over 1: {median['one'] / median['all']:.2f}×")
     finally:

@@ -15,9 +15,12 @@ package or the new one, never half of one.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import enum
 import multiprocessing
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -226,9 +229,11 @@ def build_all(jobs: Sequence[BatchJob], *, workers: int | None = None,
         finally:
             i18n.set_language(before)
         return [results[i] for i in range(total)]
-    # "spawn" everywhere: the same behaviour on Linux as on Windows and macOS, and no fork of a
-    # process that may hold threads (the GUI's, the intake's hashing pool).
-    context = multiprocessing.get_context("spawn")
+    context = _process_context()
+    if context.get_start_method() == "fork":
+        for rules in {job.rules for job in jobs}:  # loaded once, inherited by every worker
+            with contextlib.suppress(SoknadError):
+                _pack(rules)
     attempts = dict.fromkeys(range(total), 0)
     remaining = list(range(total))
     while remaining:
@@ -245,6 +250,20 @@ def build_all(jobs: Sequence[BatchJob], *, workers: int | None = None,
                 "the worker process building this application ended unexpectedly"
             ).render(jobs[index].lang)))
     return [results[i] for i in range(total)]
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start.
+
+    On Linux, from a process with no other thread (the command line), they are forked: they
+    start at once with the program already imported and the rule pack loaded, where a fresh
+    interpreter would spend about 0.3 s of CPU on imports each. Elsewhere, and from a process
+    with threads (the window; forking those is unsafe), and on macOS (system frameworks are
+    not fork-safe), a fresh interpreter is spawned.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _run_pool(jobs: Sequence[BatchJob], indices: Sequence[int], *, workers: int, context: Any,
