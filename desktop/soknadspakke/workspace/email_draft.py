@@ -115,7 +115,8 @@ def _subject(project: Project, pack: RulePack, lang: str, part: int, parts: int)
         reference=project.info.ssb_reference)
     if parts > 1:
         subject += " " + T("(e-mail {part} of {parts})", part=part, parts=parts).render(lang)
-    return subject
+    # One line: a title typed with a line break must not break (or inject into) the headers.
+    return " ".join(subject.split())
 
 
 def _document_lines(documents: Sequence[PackagedDocument], lang: str) -> list[str]:

@@ -258,3 +258,16 @@ def test_a_draft_package_is_never_sent(tmp_path: Path, capsys: pytest.CaptureFix
     assert "is a draft package" in capsys.readouterr().err
     assert main(["email", str(project)]) == 1  # the draft beside it is not used: not ready
     assert list(tmp_path.rglob("*.eml")) == []
+
+
+def test_a_title_with_line_breaks_stays_one_header_line(tmp_path: Path) -> None:
+    import json
+
+    project = write_application(tmp_path / "a", title="Arbeid\nBcc: x@example.org\r\nog helse")
+    draft = tmp_path / "d.eml"
+    assert main(["email", str(project), "-o", str(draft)]) == 0
+    message = parse(draft)
+    assert message["Bcc"] is None
+    assert message["Subject"] == ("Application to borrow microdata: Arbeid Bcc: x@example.org "
+                                  "og helse (New application)")
+    assert json.loads(project.read_text(encoding="utf-8"))["project"]["title"].count("\n") == 2
