@@ -176,19 +176,13 @@ def test_split_refuses_a_document_larger_than_the_limit(example: Path) -> None:
                      limit=150_000)
 
 
-def test_compressed_package_downsamples_the_scan_and_keeps_every_page(
-        tmp_path: Path) -> None:
-    folder = tmp_path / "scan"
-    project = write_application(folder, title="Skannet", docs=[
-        ("vedlegg/soknadsskjema.pdf", ["application_form_new"]),
-        ("vedlegg/protokoll.pdf", ["research_protocol"]),
-        ("vedlegg/variabelliste.xlsx", ["ssb_variable_list"]),
-        ("vedlegg/dpia.pdf", ["dpia"]), ("vedlegg/tilradning.pdf", ["dpo_recommendation"])])
-    # replace the DPO recommendation by a 300 dpi A4 "scan" (noise does not compress)
+def with_a_scan(folder: Path) -> Path:
+    """A ready application with a 300 dpi A4 "scan" of noise (which does not compress)."""
     import hashlib
     import json
     import os
 
+    project = write_application(folder, title="Skannet")
     scan = folder / "vedlegg" / "vedtak.jpg"
     Image.frombytes("L", (2480, 3508), os.urandom(2480 * 3508)).save(scan, quality=90,
                                                                       dpi=(300, 300))
@@ -196,6 +190,12 @@ def test_compressed_package_downsamples_the_scan_and_keeps_every_page(
     data["documents"].append({"path": "vedlegg/vedtak.jpg", "types": ["other"],
                               "sha256": hashlib.sha256(scan.read_bytes()).hexdigest()})
     project.write_text(json.dumps(data), encoding="utf-8")
+    return project
+
+
+def test_compressed_package_downsamples_the_scan_and_keeps_every_page(
+        tmp_path: Path) -> None:
+    project = with_a_scan(tmp_path / "scan")
     assert main(["build", str(project), "--quiet"]) == 0
     package = package_path(project, "en")
     result = compress_package(package, tmp_path / "small.pdf", dpi=100)
@@ -271,3 +271,23 @@ def test_a_title_with_line_breaks_stays_one_header_line(tmp_path: Path) -> None:
     assert message["Subject"] == ("Application to borrow microdata: Arbeid Bcc: x@example.org "
                                   "og helse (New application)")
     assert json.loads(project.read_text(encoding="utf-8"))["project"]["title"].count("\n") == 2
+
+
+def test_email_with_compress_attaches_the_smaller_copy(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    project = with_a_scan(tmp_path / "scan")
+    rules = small_limit_pack(tmp_path, 3)
+    draft = tmp_path / "d.eml"
+    assert main(["email", str(project), "-o", str(draft), "--rules", str(rules)]) == 1
+    assert "over the limit of 3.0 MB" in capsys.readouterr().err
+    assert main(["email", str(project), "-o", str(draft), "--rules", str(rules),
+                 "--compress"]) == 0
+    err = capsys.readouterr().err
+    assert "Compressed package:" in err and "1 scanned images at 150 dpi" in err
+    compressed = project.parent / "scan-application-package-compressed.pdf"
+    files = attachments(parse(draft))
+    assert files["scan-application-package-compressed.pdf"] == compressed.read_bytes()
+    assert len(draft.read_bytes()) <= 3 * 1024 * 1024
+    assert len(PdfReader(compressed).pages) == len(
+        PdfReader(package_path(project, "en")).pages)
