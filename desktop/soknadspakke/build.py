@@ -31,7 +31,13 @@ from soknadspakke.pdf import (
 )
 from soknadspakke.rules.expr import NeedsAnswer, evaluate_with
 from soknadspakke.rules.schema import QuestionKind, RulePack
-from soknadspakke.validation import IntakeFindings, Report, fact_label, validate_project
+from soknadspakke.validation import (
+    IntakeFindings,
+    Report,
+    describe_changes,
+    fact_label,
+    validate_project,
+)
 
 
 class NotReadyError(SoknadError):
@@ -54,11 +60,20 @@ class BuildResult:
     skipped: tuple[str, ...] = ()
 
 
+#: The package's file name after the project file's stem, per language.
+PACKAGE_SUFFIX = {"nb": "soknadspakke", "en": "application-package"}
+
+
+def package_file(project_file: Path, lang: str, out_dir: Path | None = None) -> Path:
+    """Where the package of ``project_file`` is written (beside it unless ``out_dir``)."""
+    suffix = PACKAGE_SUFFIX.get(lang, PACKAGE_SUFFIX["en"])
+    folder = out_dir if out_dir is not None else project_file.parent
+    return folder / f"{project_file.stem}-{suffix}.pdf"
+
+
 def default_output(project: Project, lang: str) -> Path:
     """Where a package goes unless the user says otherwise: beside the project file."""
-    stem = project.path.stem if project.path is not None else "soknad"
-    suffix = "soknadspakke" if lang == "nb" else "application-package"
-    return project.base_dir / f"{stem}-{suffix}.pdf"
+    return package_file(project.path or project.base_dir / "soknad.soknad", lang)
 
 
 def package_order(project: Project, pack: RulePack) -> list[Document]:
@@ -114,6 +129,8 @@ def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: d
         text = _value_text(project, pack, report, row.value, lang)
         if shown and (text or row.when is not None):
             rows.append((row.label.render(lang), text or "—"))
+    if report.changes is not None:
+        rows += describe_changes(report.changes, pack, lang)
     if info.period_start or info.period_end:
         rows.append((tr("Project period"), tr(
             "{start} to {end}", start=info.period_start.isoformat() if info.period_start else "?",

@@ -9,6 +9,8 @@ step of a build. File checks (codes):
 ``document_not_fingerprinted`` no sha256 recorded yet (info; ``add`` records one)
 ``duplicate_document``     the same content (or the same path) is attached twice
 ``package_too_large``      the attachments together exceed the pack's size warning
+``library_document_changed`` a copy of a library document whose library file has changed since
+``library_document_gone``  the library file a copy came from is no longer there (info)
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soknadspakke.core.changes import ChangeSummary, DocumentChangeKind, compare_with_previous
 from soknadspakke.core.findings import Finding, Severity, count_by_severity, sort_findings
 from soknadspakke.core.i18n import Plain, T, render, translate
+from soknadspakke.core.library import library_findings
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, TypeKeywords, inspect_file
@@ -65,6 +69,8 @@ class Report:
     evaluation: Evaluation
     findings: tuple[Finding, ...]
     files: Mapping[str, FileState]
+    #: A change application's differences from the earlier application it started from.
+    changes: ChangeSummary | None = None
 
     @property
     def ready(self) -> bool:
@@ -88,6 +94,7 @@ class Report:
                            "files": list(s.files), "source": list(s.source),
                            "message": s.message.render(lang)}
                           for s in self.evaluation.satisfied],
+            **({"changes": self.changes.to_dict()} if self.changes is not None else {}),
         }
 
 
@@ -223,7 +230,9 @@ def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, 
         file_results, states = check_files(project, pack, file_findings=file_findings,
                                            progress=progress, cancel=cancel)
         found += file_results
-    return Report(pack, evaluation, tuple(sort_findings(found)), states)
+        found += library_findings(project)
+    return Report(pack, evaluation, tuple(sort_findings(found)), states,
+                  compare_with_previous(project))
 
 
 _MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
@@ -267,6 +276,10 @@ def format_report_text(report: Report, lang: str, *, title: str = "",
                 for sid, text in finding.guidance.items():
                     quote = tr("{source} says: “{text}”", source=sid, text=text.render(lang))
                     lines += _wrap(quote, "      ")
+    if report.changes is not None:
+        lines += ["", tr("Compared with the earlier application:")]
+        for label, value in describe_changes(report.changes, report.pack, lang):
+            lines += _wrap(f"{label}: {value}", "    ")
     if report.evaluation.satisfied:
         lines += ["", tr("In order:")]
         for item in report.evaluation.satisfied:
@@ -284,3 +297,72 @@ def fact_label(pack: RulePack, key: str, value: Any, lang: str) -> str:
         if derived.id == key and value in derived.values_labels:
             return derived.values_labels[value].render(lang)
     return render(value, lang) if value is not None else translate("—", lang)
+
+
+def answer_text(pack: RulePack, key: str, value: Any, lang: str) -> str:
+    """A stored answer as the user chose it (choice labels, ja/nei, dates)."""
+    if value is None or value in ([], ""):
+        return translate("—", lang)
+    try:
+        question = pack.question(key)
+    except KeyError:
+        question = None
+    if isinstance(value, bool):
+        return T("yes").render(lang) if value else T("no").render(lang)
+    if question is not None and question.choices:
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(question.choice_label(str(v)).render(lang) for v in items)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+_FACT_LABELS = {"title": T("Project title"), "project_leader": T("Project leader"),
+                "institution": T("Institution"), "org_number": T("Organisation number"),
+                "ssb_reference": T("SSB's reference"), "contact_email": T("Contact"),
+                "period_start": T("Project start"), "period_end": T("Project end")}
+
+
+def describe_changes(changes: ChangeSummary, pack: RulePack, lang: str
+                     ) -> list[tuple[str, str]]:
+    """``(label, text)`` rows saying what changed since the earlier application.
+
+    Used by the text report and the cover sheet: documents new, replaced and unchanged (and
+    the earlier ones not enclosed again), then each project fact and answer that changed.
+    """
+    def tr(msgid: str, **params: object) -> str:
+        return T(msgid, **params).render(lang)
+
+    def names(kind: DocumentChangeKind) -> str:
+        items = changes.of_kind(kind)
+        if kind is DocumentChangeKind.REPLACED:
+            return "; ".join(tr("{new} (replaces {old})", new=d.path, old=d.previous_path)
+                             for d in items)
+        return "; ".join((d.path or d.previous_path or d.title) for d in items)
+
+    rows: list[tuple[str, str]] = []
+    if changes.previous_title or changes.previous_file:
+        rows.append((tr("Earlier application"), changes.previous_title or changes.previous_file))
+    kinds = ((DocumentChangeKind.NEW, tr("New documents")),
+             (DocumentChangeKind.REPLACED, tr("Replaced documents")),
+             (DocumentChangeKind.UNCHANGED, tr("Unchanged documents")),
+             (DocumentChangeKind.NOT_ENCLOSED, tr("Not enclosed again")))
+    for kind, label in kinds:
+        if changes.of_kind(kind):
+            rows.append((label, names(kind)))
+    for fact in changes.facts:
+        label = _FACT_LABELS[fact.key].render(lang) if fact.key in _FACT_LABELS else fact.key
+        rows.append((tr("Changed: {what}", what=label), tr(
+            "{before} → {after}", before=fact.before or "—", after=fact.after or "—")))
+    for answer in changes.answers:
+        try:
+            label = pack.question(answer.key).label.render(lang)
+        except KeyError:
+            label = answer.key
+        rows.append((tr("Changed answer"), tr(
+            "{question}: {before} → {after}", question=label,
+            before=answer_text(pack, answer.key, answer.before, lang),
+            after=answer_text(pack, answer.key, answer.after, lang))))
+    if len(rows) <= 1:
+        rows.append((tr("Differences"), tr("none found")))
+    return rows

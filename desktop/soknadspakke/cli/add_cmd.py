@@ -20,6 +20,7 @@ from soknadspakke.cli.common import (
     load_checked_project,
     pack_from_args,
 )
+from soknadspakke.core.changes import carried_valid_until
 from soknadspakke.core.i18n import _
 from soknadspakke.core.project_file import save_project
 from soknadspakke.intake import IntakeCache, default_cache_dir, format_text
@@ -80,6 +81,14 @@ def run(args: argparse.Namespace) -> int:
     rel = prepared.path
     if prepared.copied:
         print(_("Copied {file} to {target}").format(file=source, target=rel))
+    if valid_until is None and not any(d.path == rel for d in project.documents):
+        # A change application: an approval attached again starts from the earlier date.
+        carried = carried_valid_until(
+            project, [t for t in types if pack.document_type(t).approval])
+        if carried is not None:
+            valid_until = carried
+            print(_("  valid until {date}, as in the earlier application (--valid-until "
+                    "changes it)").format(date=carried.isoformat()))
     outcome = apply_attachment(project, prepared, types, title=args.title,
                                data_owner=args.data_owner, valid_until=valid_until,
                                updated_for_this_change=args.updated)

@@ -24,6 +24,8 @@ from soknadspakke.cli.passwords import ask_missing_passwords, parse_passwords
 from soknadspakke.core.i18n import _
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.validation import format_report_text
+from soknadspakke.workspace.locate import originals_path
+from soknadspakke.workspace.originals import write_originals_zip
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,6 +44,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help=_("keep form fields fillable instead of flattening them"))
     parser.add_argument("--password", action="append", default=[], metavar="FILE=PASS",
                         help=_("password for an encrypted PDF (not stored)"))
+    parser.add_argument("--originals", action="store_true",
+                        help=_("also write a zip of the original files beside the package"))
     parser.add_argument("--quiet", action="store_true", help=_("print only the path"))
     add_common_options(parser)
     parser.set_defaults(func=run)
@@ -67,6 +71,12 @@ def run(args: argparse.Namespace) -> int:
         print(_("Nothing was written. Fix the errors above, or build a draft with --draft."),
               file=sys.stderr)
         return EXIT_NOT_READY
+    if args.originals:
+        zipped = write_originals_zip(project, pack, originals_path(result.path, lang),
+                                     documents=[d.path for d in result.documents])
+        if not args.quiet:
+            print(_("Wrote the originals ({count} files) to {path}").format(
+                count=len(zipped.entries), path=zipped.path), file=sys.stderr)
     if not args.quiet:
         print(_("Wrote {pages} pages ({documents} documents) to:").format(
             pages=result.pages, documents=len(result.documents)), file=sys.stderr)

@@ -10,13 +10,19 @@ from types import ModuleType
 
 from soknadspakke.cli import (
     add_cmd,
+    build_all_cmd,
     build_cmd,
+    email_cmd,
     example_cmd,
     init_cmd,
     inspect_cmd,
+    library_cmd,
+    new_change_cmd,
+    status_cmd,
     validate_cmd,
     worker_cmd,
 )
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
-                             example_cmd, worker_cmd]
+                             example_cmd, status_cmd, build_all_cmd, new_change_cmd,
+                             email_cmd, library_cmd, worker_cmd]

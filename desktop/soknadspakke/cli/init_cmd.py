@@ -21,6 +21,7 @@ from soknadspakke.core.project_file import save_project
 from soknadspakke.rules.engine import answer_problem
 from soknadspakke.rules.schema import QuestionKind, RulePack
 from soknadspakke.usecases import unanswered_questions
+from soknadspakke.workspace.library import copy_template_documents, start_from_template
 
 _INFO_FLAGS = (
     ("title", "--title", N_("project title")),
@@ -47,6 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--answer", action="append", default=[], metavar="KEY=VALUE",
                         help=_("answer a question, e.g. application_type=new or "
                                "other_data_owners=nav,helsedataservice"))
+    parser.add_argument("--template", type=Path, metavar=_("TEMPLATE.soknad"),
+                        help=_("start from a template application (institution, organisation "
+                               "number, standard answers and library documents)"))
     parser.add_argument("--no-input", action="store_true",
                         help=_("never ask; leave unanswered questions for later"))
     parser.add_argument("--force", action="store_true",
@@ -168,7 +172,15 @@ def run(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise CliError(_("{path} exists already; use --force to overwrite it").format(
             path=target))
-    project = Project(_info_from_args(args), path=target)
+    given = _info_from_args(args)
+    if args.template is not None:
+        # Facts and standard answers from the administrator's template; flags win.
+        project = start_from_template(args.template, target)
+        for key, _flag, _label in _INFO_FLAGS:
+            if getattr(given, key):
+                setattr(project.info, key, getattr(given, key))
+    else:
+        project = Project(given, path=target)
     _apply_answers(project, pack, args.answer)
     if not args.no_input and sys.stdin.isatty():
         _ask_missing(project, pack, lang)
@@ -177,6 +189,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(_("cannot create the folder {path}: {reason}").format(
             path=directory, reason=exc.strerror)) from None
+    if args.template is not None:
+        for rel in copy_template_documents(project, args.template):
+            print(_("Copied the template's {file}").format(file=rel))
     save_project(project, target)
     print(_("Created {path}").format(path=target))
     pending = unanswered_questions(project, pack)

@@ -22,6 +22,7 @@ from soknadspakke.core.resources import resource_path
 from soknadspakke.rules import expr as expressions
 from soknadspakke.rules.schema import (
     Alternative,
+    ChangeTemplate,
     Choice,
     Cover,
     CoverRow,
@@ -36,6 +37,7 @@ from soknadspakke.rules.schema import (
     Requirement,
     RequirementKind,
     RulePack,
+    Submission,
 )
 
 DEFAULT_PACK = "ssb-mikrodata"
@@ -374,6 +376,22 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
                     id=repr(tid)))
     for check in pack.checks.values():
         check_sources(check.source, f"checks.{check.id}.source")
+    if pack.submission is not None:
+        check_sources(pack.submission.source, "submission.source")
+    change = pack.change_application
+    if change is not None:
+        check_sources(change.source, "change_application.source")
+        question = questions.get(change.question)
+        if question is None or question.kind is not QuestionKind.CHOICE:
+            raise ctx.fail("change_application.question", _(
+                "{id} is not a choice question").format(id=repr(change.question)))
+        if change.value not in question.choice_ids():
+            raise ctx.fail("change_application.value", _("{value} is not a choice").format(
+                value=repr(change.value)))
+        for qid in change.carry_answers:
+            if qid not in questions:
+                raise ctx.fail("change_application.carry_answers", _(
+                    "unknown question {id}").format(id=repr(qid)))
     fallback = pack.cover.fallback_type
     if fallback is not None and fallback not in types:
         raise ctx.fail("cover.fallback_type", _("unknown document type {id}").format(
@@ -390,6 +408,53 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
         if o.default not in {c.id for c in o.choices}:
             raise ctx.fail(f"options[{o.id}].default", _("{value} is not a choice").format(
                 value=repr(o.default)))
+
+
+_SUBJECT_FIELDS = frozenset({"title", "application_type", "reference"})
+
+
+def _submission(ctx: _Ctx, raw: Any) -> Submission:
+    entry = ctx.table(raw, "submission")
+    ctx.only_keys(entry, ("email", "subject", "max_encoded_mb", "compress_dpi", "source"),
+                  "submission")
+    email = ctx.string(entry.get("email"), "submission.email")
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain) or any(
+            c.isspace() or c in '<>,;"@' for c in local + domain):
+        raise ctx.fail("submission.email", _("{value} is not an e-mail address").format(
+            value=repr(email)))
+    subject = ctx.text(entry.get("subject"), "submission.subject")
+    for lang in LANGUAGES:
+        try:
+            subject.render(lang).format_map(dict.fromkeys(_SUBJECT_FIELDS, ""))
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ctx.fail("submission.subject", _(
+                "the subject may use only {fields} ({error})").format(
+                    fields=", ".join(f"{{{f}}}" for f in sorted(_SUBJECT_FIELDS)),
+                    error=exc)) from None
+    numbers: dict[str, float] = {}
+    for key, default, minimum in (("max_encoded_mb", 20.0, 0.1), ("compress_dpi", 150, 50)):
+        value = entry.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+            raise ctx.fail(f"submission.{key}", _(
+                "expected a number of at least {minimum}, not {value}").format(
+                    minimum=f"{minimum:g}", value=repr(value)))
+        numbers[key] = value
+    return Submission(email=email, subject=subject,
+                      max_encoded_mb=float(numbers["max_encoded_mb"]),
+                      compress_dpi=int(numbers["compress_dpi"]),
+                      source=ctx.strings(entry.get("source", []), "submission.source"))
+
+
+def _change_template(ctx: _Ctx, raw: Any) -> ChangeTemplate:
+    entry = ctx.table(raw, "change_application")
+    ctx.only_keys(entry, ("question", "value", "carry_answers", "source"), "change_application")
+    return ChangeTemplate(
+        question=ctx.string(entry.get("question"), "change_application.question"),
+        value=ctx.string(entry.get("value"), "change_application.value"),
+        carry_answers=ctx.strings(entry.get("carry_answers", []),
+                                  "change_application.carry_answers"),
+        source=ctx.strings(entry.get("source", []), "change_application.source"))
 
 
 def _cover(ctx: _Ctx, raw: dict[str, Any]) -> Cover:
@@ -414,7 +479,7 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     ctx = _Ctx(path)
     ctx.only_keys(data, ("pack", "guidance", "groups", "questions", "derived",
                          "document_types", "requirements", "options", "checks", "dual_tags",
-                         "cover"), "(top level)")
+                         "cover", "submission", "change_application"), "(top level)")
     head = ctx.table(data.get("pack"), "pack")
     ctx.only_keys(head, ("id", "version", "name", "guidance_title"), "pack")
     guidance = {k: ctx.text(v, f"guidance.{k}")
@@ -496,6 +561,9 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         allowed_dual_tags=frozenset(pairs),
         guidance_title=ctx.text(head["guidance_title"], "pack.guidance_title")
         if "guidance_title" in head else None, cover=cover,
+        submission=_submission(ctx, data["submission"]) if "submission" in data else None,
+        change_application=_change_template(ctx, data["change_application"])
+        if "change_application" in data else None,
     )
     _check_references(ctx, pack)
     return pack

@@ -214,6 +214,37 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Submission:
+    """How an application is handed in: the e-mail draft's address, subject and size limit.
+
+    ``subject`` may use ``{title}``, ``{application_type}`` (the choice's label) and
+    ``{reference}`` (SSB's reference, empty for a new application).
+    """
+
+    email: str
+    subject: LocalText
+    #: The largest e-mail (after base64 encoding of its attachments) to offer as one draft.
+    max_encoded_mb: float = 20
+    #: Scanned pages are downsampled to this resolution in a compressed build.
+    compress_dpi: int = 150
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChangeTemplate:
+    """How a change application starts from the earlier application of the same project.
+
+    The choice question ``question`` is answered ``value``; the answers in ``carry_answers``
+    are copied as starting answers (the user checks them); documents are chosen anew.
+    """
+
+    question: str
+    value: str
+    carry_answers: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RulePack:
     id: str
     version: str
@@ -230,6 +261,10 @@ class RulePack:
     allowed_dual_tags: frozenset[frozenset[str]]
     guidance_title: LocalText | None = None
     cover: Cover = field(default_factory=Cover)
+    #: Where and how the application is sent; ``None`` when the pack does not say.
+    submission: Submission | None = None
+    #: How a change application starts from an earlier one; ``None``: the pack has no changes.
+    change_application: ChangeTemplate | None = None
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
