@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 )
 
 from soknadspakke import __version__
-from soknadspakke.build import default_output
 from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import LANGUAGES, T, _, current_language
@@ -51,7 +50,6 @@ from soknadspakke.core.project import PROJECT_SUFFIX, Project
 from soknadspakke.core.project_file import load_project, save_project
 from soknadspakke.core.resources import resource_path
 from soknadspakke.intake import IntakeCache, default_cache_dir
-from soknadspakke.intake.convert import find_soffice
 from soknadspakke.rules.loader import default_pack
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.usecases import find_moved_documents, missing_documents, place_in_project
@@ -1028,6 +1026,8 @@ class MainWindow(QMainWindow):
         a["show_package"].setEnabled(exists)
 
     def _show_office_notice(self) -> None:
+        from soknadspakke.intake.convert import find_soffice
+
         if not self.settings.get(keys.OFFICE_NOTICE_SHOWN) and find_soffice() is None:
             self.notice.show()
 
@@ -1092,6 +1092,10 @@ class MainWindow(QMainWindow):
         if session.project.path is None:
             return None
         if out is None:
+            # The package builder is imported when first needed: it is the largest part of
+            # the program, and the window does not need it to start.
+            from soknadspakke.build import default_output
+
             out = self.dialogs.package_path(str(default_output(session.project, lang)))
             if out is None:
                 return None

@@ -21,9 +21,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.i18n import Text
@@ -41,8 +42,8 @@ class TaskSignals(QObject):
     without the interpreter lock, which crashed the interpreter here ("none_dealloc").
     """
 
-    progress = Signal(int, int)  # done, total; the message is Task.message
-    ended = Signal()  # read Task.outcome, Task.result, Task.error
+    progress = Signal(int, int, int)  # task number, done, total; the message is Task.message
+    ended = Signal(int)  # task number; read Task.outcome, Task.result, Task.error
 
 
 class Task:
@@ -51,6 +52,7 @@ class Task:
     def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = True,
                  **kwargs: Any) -> None:
         self.signals = TaskSignals()
+        self.number = 0  # set by the runner
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.with_progress = with_progress
         self._cancel = threading.Event()
@@ -81,7 +83,7 @@ class Task:
             self._last = now
             with self._lock:
                 self._message = message
-            self.signals.progress.emit(done, total)
+            self._emit(self.signals.progress, self.number, done, total)
 
     def run(self) -> None:
         kwargs = dict(self.kwargs)
@@ -99,46 +101,74 @@ class Task:
             outcome, error = ("cancelled" if self._cancel.is_set() else "done"), None
         with self._lock:
             self.outcome, self.result, self.error = outcome, result, error
-        self.signals.ended.emit()
+        self._emit(self.signals.ended, self.number)
+
+    @staticmethod
+    def _emit(signal: Any, *args: int) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window went away while this ran: nobody to tell
+            log.debug("task finished after its runner was deleted")
 
 
 class TaskRunner(QObject):
-    """Starts tasks on its worker threads and keeps them until they report."""
+    """Starts tasks on its worker threads and keeps them until they report.
+
+    Tasks report to slots of the runner itself (not to Python closures), so a report that
+    arrives after the runner is gone is dropped by Qt instead of reaching a deleted object.
+    """
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 2) -> None:
         super().__init__(parent)
         self.pool = ThreadPoolExecutor(max_workers=max_threads,
                                        thread_name_prefix="soknadspakke-worker")
         self.running: set[Task] = set()
+        self._callbacks: dict[int, tuple[Task, _Callbacks]] = {}
         self._futures: set[Future[None]] = set()
+        self._count = 0
 
     def start(self, task: Task, *, on_done: Callable[[Any], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None,
               on_cancelled: Callable[[], None] | None = None,
               on_progress: Callable[[int, int, Text], None] | None = None) -> Task:
-        def ended() -> None:
-            self.running.discard(task)
-            outcome = task.outcome
-            if outcome == "done" and on_done is not None:
-                on_done(task.result)
-            elif outcome == "failed" and on_failed is not None:
-                assert task.error is not None
-                on_failed(task.error)
-            elif outcome == "cancelled" and on_cancelled is not None:
-                on_cancelled()
-
-        def progressed(done: int, total: int) -> None:
-            message = task.message
-            if on_progress is not None and message is not None:
-                on_progress(done, total, message)
-
-        task.signals.progress.connect(progressed)
-        task.signals.ended.connect(ended)
+        self._count += 1
+        task.number = self._count
+        task.signals.setParent(self)
+        task.signals.progress.connect(self._progressed)
+        task.signals.ended.connect(self._ended)
+        self._callbacks[task.number] = (task, _Callbacks(on_done, on_failed, on_cancelled,
+                                                         on_progress))
         self.running.add(task)
         future = self.pool.submit(task.run)
         self._futures.add(future)
         future.add_done_callback(self._futures.discard)
         return task
+
+    @Slot(int, int, int)
+    def _progressed(self, number: int, done: int, total: int) -> None:
+        entry = self._callbacks.get(number)
+        if entry is None:
+            return
+        task, callbacks = entry
+        message = task.message
+        if callbacks.on_progress is not None and message is not None:
+            callbacks.on_progress(done, total, message)
+
+    @Slot(int)
+    def _ended(self, number: int) -> None:
+        entry = self._callbacks.pop(number, None)
+        if entry is None:
+            return
+        task, callbacks = entry
+        self.running.discard(task)
+        task.signals.deleteLater()
+        if task.outcome == "done" and callbacks.on_done is not None:
+            callbacks.on_done(task.result)
+        elif task.outcome == "failed" and callbacks.on_failed is not None:
+            assert task.error is not None
+            callbacks.on_failed(task.error)
+        elif task.outcome == "cancelled" and callbacks.on_cancelled is not None:
+            callbacks.on_cancelled()
 
     def cancel_all(self) -> None:
         for task in list(self.running):
@@ -149,3 +179,11 @@ class TaskRunner(QObject):
         pending = list(self._futures)
         _done, not_done = wait_futures(pending, timeout=None if msecs < 0 else msecs / 1000)
         return not not_done
+
+
+@dataclass(frozen=True)
+class _Callbacks:
+    on_done: Callable[[Any], None] | None
+    on_failed: Callable[[BaseException], None] | None
+    on_cancelled: Callable[[], None] | None
+    on_progress: Callable[[int, int, Text], None] | None
