@@ -31,7 +31,13 @@ from soknadspakke.pdf import (
 )
 from soknadspakke.rules.expr import NeedsAnswer, evaluate_with
 from soknadspakke.rules.schema import QuestionKind, RulePack
-from soknadspakke.validation import IntakeFindings, Report, fact_label, validate_project
+from soknadspakke.validation import (
+    AskPassword,
+    IntakeFindings,
+    Report,
+    fact_label,
+    validate_project,
+)
 
 
 class NotReadyError(SoknadError):
@@ -140,15 +146,17 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                   passwords: Mapping[str, str] | None = None, keep_form_fields: bool = False,
                   cache: IntakeCache | None = None, today: date | None = None,
                   progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-                  pause_gc: bool = False) -> BuildResult:
+                  pause_gc: bool = False, ask_password: AskPassword | None = None
+                  ) -> BuildResult:
     """Validate and build the package; raises :class:`NotReadyError` unless ready or draft.
 
     ``pause_gc`` pauses Python's cyclic garbage collector while the package's objects are
     built (faster); only for a process that does nothing else meanwhile (the CLI), because
-    the collection that follows holds every thread of the process.
+    the collection that follows holds every thread of the process. ``ask_password`` is asked
+    for an encrypted PDF that no entry of ``passwords`` opens, when validation meets it.
     """
     today = today or date.today()
-    intake = IntakeFindings(passwords or {}, cache)
+    intake = IntakeFindings(passwords or {}, cache, ask_password=ask_password)
     # One scale for the whole build: validation is the first part, assembly the rest.
     steps = 2 * len(project.documents) + 1
     report_progress = Monotone(progress) if progress is not None else None

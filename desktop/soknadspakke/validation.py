@@ -188,24 +188,40 @@ def type_keywords(pack: RulePack) -> list[TypeKeywords]:
             for t in pack.document_types]
 
 
+#: Asks for the password of an encrypted PDF (the document's path as written in the project);
+#: ``None`` or "" when there is none.
+AskPassword = Callable[[str], str | None]
+
+
 class IntakeFindings:
     """Intake findings per document for validation, with the results kept for the build.
 
     Documents are already tagged, so no type suggestions are computed (on a cache hit
-    nothing but the cached result is read).
+    nothing but the cached result is read). With ``ask_password``, an encrypted PDF for which
+    no password was given is asked for right where validation meets it (one pass over the
+    files: nothing is inspected twice); the answer is kept in :attr:`passwords` for the build,
+    never stored anywhere else.
     """
 
-    def __init__(self, passwords: Mapping[str, str], cache: IntakeCache | None) -> None:
-        self.passwords = passwords
+    def __init__(self, passwords: Mapping[str, str], cache: IntakeCache | None, *,
+                 ask_password: AskPassword | None = None) -> None:
+        self.passwords: dict[str, str] = dict(passwords)
         self.cache = cache
+        self.ask_password = ask_password
         self.results: dict[str, IntakeResult] = {}
 
     def password_for(self, doc: Document) -> str | None:
         return self.passwords.get(doc.path) or self.passwords.get(Path(doc.path).name)
 
     def __call__(self, doc: Document, path: Path, sha256: str) -> Sequence[Finding]:
-        result = inspect_file(path, password=self.password_for(doc), cache=self.cache,
-                              sha256=sha256)
+        password = self.password_for(doc)
+        result = inspect_file(path, password=password, cache=self.cache, sha256=sha256)
+        if result.needs_password and password is None and self.ask_password is not None:
+            password = self.ask_password(doc.path)
+            if password:
+                self.passwords[doc.path] = password
+                result = inspect_file(path, password=password, cache=self.cache,
+                                      sha256=sha256)
         self.results[doc.path] = result
         return result.findings
 

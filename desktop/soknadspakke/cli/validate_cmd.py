@@ -20,7 +20,7 @@ from soknadspakke.cli.common import (
     pack_from_args,
     print_json,
 )
-from soknadspakke.cli.passwords import ask_missing_passwords, parse_passwords
+from soknadspakke.cli.passwords import parse_passwords, terminal_prompt
 from soknadspakke.core.i18n import _
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.validation import IntakeFindings, format_report_text, validate_project
@@ -50,10 +50,9 @@ def run(args: argparse.Namespace) -> int:
     project = load_checked_project(args.project, pack, lang)
     passwords = parse_passwords(args.password)
     cache = IntakeCache(default_cache_dir())
-    if args.format == "text":
-        ask_missing_passwords(project, pack, passwords, cache)
+    ask = terminal_prompt() if args.format == "text" else None
     report = validate_project(project, pack, options=options,
-                              file_findings=IntakeFindings(passwords, cache))
+                              file_findings=IntakeFindings(passwords, cache, ask_password=ask))
     if args.format == "json":
         print_json(report.to_dict(lang))
     else:
