@@ -160,9 +160,10 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
     # One scale for the whole build: validation is the first part, assembly the rest.
     steps = 2 * len(project.documents) + 1
     report_progress = Monotone(progress) if progress is not None else None
+    # Every file is hashed: the sha256 the package's index and manifest show is proved.
     report = validate_project(project, pack, options=options, today=today, file_findings=intake,
                               progress=sub_progress(report_progress, 0, steps // 2, steps),
-                              cancel=cancel)
+                              cancel=cancel, rehash=True)
     if not report.ready and not draft:
         raise NotReadyError(report)
     check_cancel(cancel)

@@ -19,6 +19,7 @@ from soknadspakke.cli.common import (
     load_checked_project,
     options_from_args,
     pack_from_args,
+    remembered_fingerprints,
 )
 from soknadspakke.cli.passwords import parse_passwords, terminal_prompt
 from soknadspakke.core.i18n import _
@@ -63,10 +64,11 @@ def run(args: argparse.Namespace) -> int:
     cache = IntakeCache(default_cache_dir())
     out = args.output or default_output(project, lang)
     try:
-        result = build_package(project, pack, out, lang=lang, draft=args.draft,
-                               options=options, passwords=passwords,
-                               keep_form_fields=args.keep_form_fields, cache=cache,
-                               pause_gc=True, ask_password=terminal_prompt())
+        with remembered_fingerprints(cache):
+            result = build_package(project, pack, out, lang=lang, draft=args.draft,
+                                   options=options, passwords=passwords,
+                                   keep_form_fields=args.keep_form_fields, cache=cache,
+                                   pause_gc=True, ask_password=terminal_prompt())
     except NotReadyError as exc:
         sys.stdout.write(format_report_text(exc.report, lang, title=project.info.title,
                                             with_guidance=False))

@@ -19,6 +19,7 @@ from soknadspakke.cli.common import (
     options_from_args,
     pack_from_args,
     print_json,
+    remembered_fingerprints,
 )
 from soknadspakke.cli.passwords import parse_passwords, terminal_prompt
 from soknadspakke.core.i18n import _
@@ -51,8 +52,10 @@ def run(args: argparse.Namespace) -> int:
     passwords = parse_passwords(args.password)
     cache = IntakeCache(default_cache_dir())
     ask = terminal_prompt() if args.format == "text" else None
-    report = validate_project(project, pack, options=options,
-                              file_findings=IntakeFindings(passwords, cache, ask_password=ask))
+    with remembered_fingerprints(cache):
+        report = validate_project(project, pack, options=options,
+                                  file_findings=IntakeFindings(passwords, cache,
+                                                               ask_password=ask))
     if args.format == "json":
         print_json(report.to_dict(lang))
     else:
