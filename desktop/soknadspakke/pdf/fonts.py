@@ -112,20 +112,59 @@ class RawTextEncoder:
 
     The glyphs are assigned in the reportlab document that also draws the cover, so the subset
     fonts reportlab writes contain them, under the names :meth:`encode` returns. Use it before
-    the document is saved.
+    the document is saved, or :meth:`seal` the characters needed before it is saved: reportlab
+    forgets its assignments when it writes the fonts.
     """
 
     def __init__(self, reportlab_doc: Any) -> None:
         self._doc = reportlab_doc
         self._cache: dict[tuple[str, str], tuple[Run, ...]] = {}
+        self._sealed: dict[str, dict[str, tuple[str, int]]] | None = None
+
+    def seal(self, texts: dict[str, str]) -> None:
+        """Assign a glyph to every character of ``texts[font]`` now and remember it; from then
+        on :meth:`encode` takes only these characters, and works after the save too."""
+        sealed: dict[str, dict[str, tuple[str, int]]] = {}
+        for font_name, text in texts.items():
+            chars: dict[str, tuple[str, int]] = {}
+            for char in sorted(set(text)):
+                runs = self._encode(char, font_name)
+                if len(runs) == 1 and len(runs[0].code) == 1:
+                    chars[char] = (runs[0].resource, runs[0].code[0])
+            sealed[font_name] = chars
+        self._sealed = sealed
+        self._cache.clear()
+
+    def _encode(self, text: str, font_name: str) -> tuple[Run, ...]:
+        font = pdfmetrics.getFont(font_name)
+        return tuple(Run("/" + font.getSubsetInternalName(subset, self._doc).lstrip("/"),
+                         bytes(code))
+                     for subset, code in font.splitString(text, self._doc))
+
+    def _encode_sealed(self, text: str, font_name: str) -> tuple[Run, ...]:
+        assert self._sealed is not None
+        table = self._sealed.get(font_name, {})
+        runs: list[Run] = []
+        resource, codes = "", bytearray()
+        for char in text:
+            try:
+                name, code = table[char]
+            except KeyError:
+                raise ValueError(f"{char!r} was not sealed for {font_name}") from None
+            if name != resource and codes:
+                runs.append(Run(resource, bytes(codes)))
+                codes = bytearray()
+            resource = name
+            codes.append(code)
+        if codes:
+            runs.append(Run(resource, bytes(codes)))
+        return tuple(runs)
 
     def encode(self, text: str, font_name: str) -> tuple[Run, ...]:
         key = (text, font_name)
         runs = self._cache.get(key)
         if runs is None:
-            font = pdfmetrics.getFont(font_name)
-            runs = tuple(Run("/" + font.getSubsetInternalName(subset, self._doc).lstrip("/"),
-                             bytes(code))
-                         for subset, code in font.splitString(text, self._doc))
+            runs = (self._encode(text, font_name) if self._sealed is None
+                    else self._encode_sealed(text, font_name))
             self._cache[key] = runs
         return runs

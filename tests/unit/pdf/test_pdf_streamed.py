@@ -12,12 +12,14 @@ and the same with live form fields. Regenerate only on purpose::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
 import shutil
 import sys
 import tempfile
+import weakref
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -161,6 +163,34 @@ def test_the_streamed_package_equals_the_reference(case: str, reference: dict[st
         assert page == old, f"page {n} differs"
     for key in ("outline", "labels", "attachments", "fields", "page_mode"):
         assert got[key] == want[key], key
+
+
+def test_each_document_is_let_go_before_the_next(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most two inputs are open at once (the one copied and the one read ahead), even
+    with the garbage collector paused: memory is flat in the number of documents."""
+    from soknadspakke.pdf import assemble
+
+    opened: list[weakref.ref[PdfReader]] = []
+    most = 0
+    original_open = assemble._open
+
+    def counting_open(*args: Any) -> PdfReader:
+        nonlocal most
+        reader = original_open(*args)
+        opened.append(weakref.ref(reader))
+        most = max(most, sum(1 for ref in opened if ref() is not None))
+        return reader
+
+    monkeypatch.setattr(assemble, "_open", counting_open)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    docs = [document(text_pdf(inputs / f"d{n:02d}.pdf", pages=2, outline=True, links=True,
+                              marker=f"D{n:02d}"), title=f"D{n}") for n in range(12)]
+    docs = [dataclasses.replace(d, pages=2) for d in docs]  # counts known, as from intake
+    result = assemble_package(spec(docs), tmp_path / "out.pdf", pause_gc=True)
+    assert len(opened) == 12 and most <= 2
+    assert result.pages == len(PdfReader(tmp_path / "out.pdf").pages) == 24 + 2
 
 
 def _write() -> None:

@@ -17,12 +17,13 @@ import pytest
 
 from soknadspakke.build import NotReadyError, build_package
 from soknadspakke.core import fingerprints as fp
+from soknadspakke.core.errors import InputFileError
 from soknadspakke.core.fingerprints import Fingerprints
 from soknadspakke.core.project import Project
 from soknadspakke.core.project_file import load_project
 from soknadspakke.intake import IntakeCache
 from soknadspakke.rules.loader import default_pack
-from soknadspakke.validation import check_files
+from soknadspakke.validation import IntakeFindings, check_files, validate_project
 
 from .builders import PACK, project
 from .test_validation import on_disk
@@ -41,11 +42,13 @@ def _age(memory: Fingerprints, paths: list[Path]) -> None:
 
 
 def _same_size_change(path: Path) -> None:
-    """New content of the same size, modification time set back with ``os.utime``."""
+    """New content of the same size (a PDF stays a valid PDF: its producer's name is
+    written in capitals), modification time set back with ``os.utime``."""
     before = path.stat()
     data = path.read_bytes()
     time.sleep(0.05)  # past the file system's clock tick, so that ctime moves
-    path.write_bytes(bytes(reversed(data)) if data != data[::-1] else data.upper() + b"")
+    changed = data.replace(b"ReportLab", b"REPORTLAB")
+    path.write_bytes(changed if changed != data else data.upper())
     assert path.read_bytes() != data
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = path.stat()
@@ -116,19 +119,29 @@ def test_a_build_proves_every_sha256(tmp_path: Path) -> None:
     example = load_project(tmp_path / "ny-soknad" / "ny-soknad.soknad")
     pdf_doc = next(d for d in example.documents if d.path.endswith(".pdf"))
     path = example.resolve(pdf_doc)
+    cache = IntakeCache(tmp_path / "cache")
+    validate_project(example, default_pack(), file_findings=IntakeFindings({}, cache))
     _same_size_change(path)
     st = path.stat()
     assert pdf_doc.sha256 is not None
     fp.SHARED.remember(path, st, pdf_doc.sha256,
                        max(st.st_mtime_ns, st.st_ctime_ns) + fp.RACY_NS)
     try:
-        with pytest.raises(NotReadyError) as refused:
+        # The check is fooled (its fingerprint matches the forged stat) ...
+        report = validate_project(example, default_pack(), today=date(2026, 11, 24),
+                                  file_findings=IntakeFindings({}, cache))
+        assert "document_changed" not in {f.code for f in report.findings}
+        # ... the build is not: it hashes the bytes it copies.
+        with pytest.raises(InputFileError, match=path.name):
             build_package(example, default_pack(), tmp_path / "p.pdf", lang="en",
-                          cache=IntakeCache(tmp_path / "cache"), today=date(2026, 11, 24))
-        assert "document_changed" in {f.code for f in refused.value.report.findings}
+                          cache=cache, today=date(2026, 11, 24))
         assert not (tmp_path / "p.pdf").exists()
     finally:
         fp.SHARED.forget([path])
+    with pytest.raises(NotReadyError) as refused:  # hashed again now: a plain change
+        build_package(example, default_pack(), tmp_path / "p.pdf", lang="en",
+                      cache=cache, today=date(2026, 11, 24))
+    assert "document_changed" in {f.code for f in refused.value.report.findings}
 
 
 def test_moved_or_replaced_files_are_hashed(tmp_path: Path) -> None:
