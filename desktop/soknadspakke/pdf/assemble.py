@@ -204,6 +204,7 @@ class _Stamper:
         }))
         self.open_q = _stream(writer, b"q\n")
         self._placements: dict[tuple[float, ...], bytes] = {}
+        self._closers: dict[bytes, IndirectObject] = {}
 
     def _placement(self, matrix: tuple[float, ...]) -> bytes:
         cached = self._placements.get(matrix)
@@ -211,6 +212,16 @@ class _Stamper:
             cached = ("q " + " ".join(stamps.fmt(v) for v in matrix) + " cm ").encode()
             self._placements[matrix] = cached
         return cached
+
+    def _closer(self, closing: bytes, *, shared: bool) -> IndirectObject:
+        """The content stream that ends a page: the same for every page of one size, so one
+        stream serves them all (a page's own stamp is then its footer, one object)."""
+        if not shared:
+            return _stream(self.writer, closing)
+        closer = self._closers.get(closing)
+        if closer is None:
+            closer = self._closers[closing] = _stream(self.writer, closing)
+        return closer
 
     def apply(self, page: Any, plan: _PagePlan, drawings: Sequence[Any] = ()) -> None:
         frame = plan.frame
@@ -242,6 +253,7 @@ class _Stamper:
         commands.append(self._placement(frame.matrix) + footer_name.encode() + b" Do Q\n")
         resources[_XOBJECT] = xobjects
         page[_RESOURCES] = resources
+        closer = self._closer(b"".join(commands), shared=not drawings)
 
         contents = page.raw_get(_CONTENTS) if _CONTENTS in page else None
         parts: list[Any] = []
@@ -250,8 +262,7 @@ class _Stamper:
             parts = list(target) if isinstance(target, ArrayObject) else [contents]
         elif isinstance(contents, ArrayObject):
             parts = list(contents)
-        page[_CONTENTS] = ArrayObject([self.open_q, *parts,
-                                       _stream(self.writer, b"".join(commands))])
+        page[_CONTENTS] = ArrayObject([self.open_q, *parts, closer])
 
 
 @contextlib.contextmanager

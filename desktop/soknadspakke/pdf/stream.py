@@ -18,6 +18,25 @@ from typing import Any, BinaryIO, cast
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 
+#: Names written so far, as bytes (a package repeats a few hundred names a hundred thousand
+#: times; pypdf escapes each one character by character every time it writes it).
+_NAMES: dict[str, bytes] = {}
+_MAX_NAMES = 50_000
+_escape_name = NameObject.renumber
+
+
+def _write_name(self: NameObject, stream: Any) -> None:
+    """pypdf's ``NameObject.write_to_stream``, remembering each name's escaped form."""
+    data = _NAMES.get(self)
+    if data is None:
+        data = _escape_name(self)
+        if len(_NAMES) < _MAX_NAMES and len(self) <= 127:
+            _NAMES[str(self)] = data
+    stream.write(data)
+
+
+NameObject.write_to_stream = _write_name  # type: ignore[method-assign]
+
 _PARENT = NameObject("/Parent")
 _KIDS = NameObject("/Kids")
 _COUNT = NameObject("/Count")
