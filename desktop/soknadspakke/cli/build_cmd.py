@@ -25,6 +25,7 @@ from soknadspakke.cli.passwords import parse_passwords, terminal_prompt
 from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Project
 from soknadspakke.intake import IntakeCache, default_cache_dir
+from soknadspakke.pdf.fonts import keep_parsed_fonts
 from soknadspakke.validation import format_report_text
 
 
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     project = load_checked_project(args.project, pack, lang)
     passwords = parse_passwords(args.password)
     cache = IntakeCache(default_cache_dir())
+    keep_parsed_fonts(cache.root)
     out = args.output or default_output(project, lang)
     try:
         with remembered_fingerprints(cache):
