@@ -319,6 +319,7 @@ def _environment(scratch: Path) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "desktop"),
                                                        env.get("PYTHONPATH")]))
     env["SOKNADSPAKKE_CACHE"] = str(scratch / "cache")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules are used, as when installed
     return env
 
 

@@ -222,6 +222,14 @@ def type_keywords(pack: RulePack) -> list[TypeKeywords]:
             for t in pack.document_types]
 
 
+#: Intake results of unchanged files, per process: ``(path, sha256, cache root) -> result``.
+#: A result depends only on the content (the sha256), the path (the file name in its
+#: messages) and the cache (where a converted copy lives); only usable results of files that
+#: need no password are kept, so nothing that depends on this computer or a password is.
+_RESULTS: dict[tuple[str, str, str], IntakeResult] = {}
+_MAX_RESULTS = 4096
+
+
 #: Asks for the password of an encrypted PDF (the document's path as written in the project);
 #: ``None`` or "" when there is none.
 AskPassword = Callable[[str], str | None]
@@ -249,7 +257,18 @@ class IntakeFindings:
 
     def __call__(self, doc: Document, path: Path, sha256: str) -> Sequence[Finding]:
         password = self.password_for(doc)
+        key = (str(path), sha256, str(self.cache.root) if self.cache is not None else "")
+        known = _RESULTS.get(key) if password is None else None
+        if known is not None and (known.pdf_path is None or known.pdf_path == path
+                                  or known.pdf_path.is_file()):
+            self.results[doc.path] = known
+            return known.findings
         result = inspect_file(path, password=password, cache=self.cache, sha256=sha256)
+        if (password is None and not result.encrypted and result.usable
+                and result.sha256 == sha256):
+            if len(_RESULTS) >= _MAX_RESULTS:
+                _RESULTS.pop(next(iter(_RESULTS)))
+            _RESULTS[key] = result
         if result.needs_password and password is None and self.ask_password is not None:
             password = self.ask_password(doc.path)
             if password:

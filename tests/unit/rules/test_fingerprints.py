@@ -12,6 +12,7 @@ import shutil
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,3 +183,39 @@ def test_missing_and_folder_still_reported(tmp_path: Path) -> None:
     findings, _ = check_files(p, PACK, fingerprints=Fingerprints())
     found = {f.code for f in findings}
     assert {"document_unreadable", "document_file_missing"} <= found
+
+
+def test_intake_results_are_reused_for_the_same_content_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-validating asks intake again only for files whose content changed (or whose
+    converted copy went missing from the cache)."""
+    from soknadspakke import validation
+
+    shutil.copytree(EXAMPLE, tmp_path / "ny-soknad")
+    example = load_project(tmp_path / "ny-soknad" / "ny-soknad.soknad")
+    cache = IntakeCache(tmp_path / "cache")
+    calls: list[str] = []
+    inspect = validation.inspect_file  # type: ignore[attr-defined]
+
+    def counting(path: Path, **kwargs: Any) -> Any:
+        calls.append(Path(path).name)
+        return inspect(path, **kwargs)
+
+    monkeypatch.setattr(validation, "inspect_file", counting)
+
+    def check() -> set[str]:
+        calls.clear()
+        report = validate_project(example, default_pack(), today=date(2026, 11, 24),
+                                  file_findings=IntakeFindings({}, cache))
+        assert report.files
+        return set(calls)
+
+    check()
+    assert check() == set()
+    pdf_doc = next(d for d in example.documents if d.path.endswith(".pdf"))
+    _same_size_change(example.resolve(pdf_doc))
+    assert check() == {Path(pdf_doc.path).name}
+    converted = next(d for d in example.documents if d.path.endswith(".xlsx"))
+    for copy in (tmp_path / "cache").rglob("*.pdf"):
+        copy.unlink()
+    assert Path(converted.path).name in check()
