@@ -34,8 +34,9 @@ def test_the_crypto_provider_comes_with_the_first_encrypted_pdf() -> None:
         "from pypdf import PdfReader, PdfWriter\n"
         "writer = PdfWriter(); writer.add_blank_page(100, 100)\n"
         "writer.encrypt('pw', algorithm='AES-256'); data = io.BytesIO(); writer.write(data)\n"
-        "reader = PdfReader(io.BytesIO(data.getvalue())); print(reader.decrypt('pw').name != 'NOT_DECRYPTED',"
-        " 'cryptography' in sys.modules, len(reader.pages))")
+        "reader = PdfReader(io.BytesIO(data.getvalue()))\n"
+        "print(reader.decrypt('pw').name != 'NOT_DECRYPTED', 'cryptography' in sys.modules,"
+        " len(reader.pages))")
     assert out == "True True 1"
 
 
