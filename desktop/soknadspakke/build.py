@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from soknadspakke import __version__
+from soknadspakke.core import fingerprints
 from soknadspakke.core.errors import InputFileError, SoknadError
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import T, Text, _, join_texts, translate
@@ -32,6 +33,7 @@ from soknadspakke.pdf import (
 from soknadspakke.rules.expr import NeedsAnswer, evaluate_with
 from soknadspakke.rules.schema import QuestionKind, RulePack
 from soknadspakke.validation import (
+    AskPassword,
     IntakeFindings,
     Report,
     describe_changes,
@@ -159,23 +161,40 @@ def _heading(pack: RulePack, lang: str) -> str:
     return (pack.cover.heading or pack.name).render(lang)
 
 
+def _prove(path: Path, sha256: str | None, shown: str) -> None:
+    """Hash a file whose bytes the package neither copies nor embeds, but whose sha256 it
+    shows; stop when it differs from what validation saw."""
+    try:
+        actual = fingerprints.SHARED.sha256(path, trust_stat=False)
+    except OSError as exc:
+        raise InputFileError(_("the file cannot be read ({name}): {reason}").format(
+            name=shown, reason=exc.strerror or exc), path=path) from None
+    if actual != sha256:
+        raise InputFileError(_("the file has changed since it was checked ({name}); check "
+                               "the application again").format(name=shown), path=path)
+
+
 def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                   draft: bool = False, options: Mapping[str, str] | None = None,
                   passwords: Mapping[str, str] | None = None, keep_form_fields: bool = False,
                   cache: IntakeCache | None = None, today: date | None = None,
                   progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-                  pause_gc: bool = False) -> BuildResult:
+                  pause_gc: bool = False, ask_password: AskPassword | None = None
+                  ) -> BuildResult:
     """Validate and build the package; raises :class:`NotReadyError` unless ready or draft.
 
     ``pause_gc`` pauses Python's cyclic garbage collector while the package's objects are
     built (faster); only for a process that does nothing else meanwhile (the CLI), because
-    the collection that follows holds every thread of the process.
+    the collection that follows holds every thread of the process. ``ask_password`` is asked
+    for an encrypted PDF that no entry of ``passwords`` opens, when validation meets it.
     """
     today = today or date.today()
-    intake = IntakeFindings(passwords or {}, cache)
+    intake = IntakeFindings(passwords or {}, cache, ask_password=ask_password)
     # One scale for the whole build: validation is the first part, assembly the rest.
     steps = 2 * len(project.documents) + 1
     report_progress = Monotone(progress) if progress is not None else None
+    # Validation trusts files whose stat is unchanged since they were hashed; the assembler
+    # then hashes the bytes it copies or embeds, so every sha256 the package shows is proved.
     report = validate_project(project, pack, options=options, today=today, file_findings=intake,
                               progress=sub_progress(report_progress, 0, steps // 2, steps),
                               cancel=cancel)
@@ -192,6 +211,16 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                 raise InputFileError("the file cannot go into a package", path=doc.path)
             skipped.append(doc.path)
             continue
+        original = project.resolve(doc)
+        checked = report.files.get(doc.path)
+        expected = checked.sha256 if checked is not None else None
+        if expected != result.sha256:  # pragma: no cover - changed between two looks
+            raise InputFileError(_("the file has changed since it was checked ({name}); "
+                                   "check the application again").format(name=doc.path),
+                                 path=original)
+        copied = result.pdf_path == original
+        if not copied and not result.embed_original:
+            _prove(original, expected, doc.path)  # e.g. a PDF repaired by intake
         known = pack.known_types(doc.types)
         type_label: Text = join_texts([pack.type_name(t) for t in known], T(" + ")) if known \
             else T("(no type)")
@@ -200,7 +229,8 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
             else None, type_ids=tuple(known), type_label=type_label.render(lang),
             short_label=pack.document_type(known[0]).short.render(lang) if known else "",
             title=doc.display_title, file_name=doc.file_name, sha256=result.sha256,
-            original_path=project.resolve(doc) if result.embed_original else None))
+            original_path=original if result.embed_original else None,
+            pages=result.pages, pdf_sha256=expected if copied else None))
         included.append(doc)
     if not documents:
         raise SoknadError(translate("the application has no document that can go into a "

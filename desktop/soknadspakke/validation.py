@@ -16,8 +16,8 @@ step of a build. File checks (codes):
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
 import os
+import stat
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,8 +25,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soknadspakke.core import fingerprints
 from soknadspakke.core.changes import ChangeSummary, DocumentChangeKind, compare_with_previous
 from soknadspakke.core.findings import Finding, Severity, count_by_severity, sort_findings
+from soknadspakke.core.fingerprints import SHARED, Fingerprints
 from soknadspakke.core.i18n import Plain, T, render, translate
 from soknadspakke.core.library import library_findings
 from soknadspakke.core.project import Document, Project
@@ -36,7 +38,6 @@ from soknadspakke.rules.engine import Evaluation, evaluate
 from soknadspakke.rules.schema import RulePack
 
 REPORT_FORMAT = "soknadspakke-report/1"
-_CHUNK = 1024 * 1024
 
 #: Extra checks of one document's file (e.g. intake findings): ``(document, path, sha256)``.
 FileFindings = Callable[[Document, Path, str], Sequence[Finding]]
@@ -44,11 +45,7 @@ FileFindings = Callable[[Document, Path, str], Sequence[Finding]]
 
 def sha256_of(path: Path) -> str:
     """The sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return fingerprints.sha256_of(path)
 
 
 @dataclass(frozen=True)
@@ -98,31 +95,67 @@ class Report:
         }
 
 
-def _hash_all(paths: Sequence[Path], cancel: CancelFn | None
-              ) -> dict[Path, concurrent.futures.Future[str]]:
-    """Start hashing every existing file on a few threads (hashlib and file reads release the
-    GIL, so this uses every core); missing files are left to the caller."""
-    def hash_one(path: Path) -> str:
-        check_cancel(cancel)
-        return sha256_of(path)
+def _stat(path: Path) -> os.stat_result | OSError:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return exc
+    if not stat.S_ISREG(st.st_mode):
+        return IsADirectoryError(str(path))
+    return st
 
-    workers = max(1, min(4, os.cpu_count() or 1))
+
+def _hash_all(stats: Mapping[Path, os.stat_result | OSError], memory: Fingerprints,
+              trust_stat: bool, cancel: CancelFn | None
+              ) -> dict[Path, str | concurrent.futures.Future[str]]:
+    """The sha256 of every regular file: remembered (``trust_stat`` and an unchanged
+    ``stat``), or hashed on a few threads (hashlib and file reads release the GIL, so this
+    uses every core). Files that could not be ``stat``-ed are left to the caller."""
+    result: dict[Path, str | concurrent.futures.Future[str]] = {}
+    todo: list[tuple[Path, os.stat_result]] = []
+    for path, st in stats.items():
+        if isinstance(st, OSError):
+            continue
+        known = memory.known(path, st) if trust_stat else None
+        if known is not None:
+            result[path] = known
+        else:
+            todo.append((path, st))
+    if not todo:
+        return result
+
+    def hash_one(path: Path, st: os.stat_result) -> str:
+        check_cancel(cancel)
+        return memory.sha256(path, st, trust_stat=False)
+
+    workers = max(1, min(4, os.cpu_count() or 1, len(todo)))
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        futures = {p: pool.submit(hash_one, p) for p in dict.fromkeys(paths) if p.is_file()}
-        concurrent.futures.wait(futures.values())
-    return futures
+        for path, st in todo:
+            result[path] = pool.submit(hash_one, path, st)
+        concurrent.futures.wait([f for f in result.values() if not isinstance(f, str)])
+    return result
 
 
 def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings | None = None,
                 progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                fingerprints: Fingerprints | None = None, rehash: bool = False,
                 ) -> tuple[list[Finding], dict[str, FileState]]:
-    """Check every document's file: there, readable, unchanged, not attached twice."""
+    """Check every document's file: there, readable, unchanged, not attached twice.
+
+    A file whose ``stat`` (device, inode, size, modification and status-change time) is the
+    same as when ``fingerprints`` (default: the process's :data:`~soknadspakke.core.
+    fingerprints.SHARED`) last hashed it is not read again; ``rehash`` reads every file. What
+    that proves, and when, is described in :mod:`soknadspakke.core.fingerprints`.
+    """
     findings: list[Finding] = []
     states: dict[str, FileState] = {}
     seen_sha: dict[str, str] = {}
     seen_path: set[str] = set()
     total = len(project.documents)
-    hashes = _hash_all([project.resolve(d) for d in project.documents], cancel)
+    memory = fingerprints if fingerprints is not None else SHARED
+    stats = {path: _stat(path) for path in dict.fromkeys(project.resolve(d)
+                                                         for d in project.documents)}
+    hashes = _hash_all(stats, memory, not rehash, cancel)
     for index, doc in enumerate(project.documents):
         check_cancel(cancel)
         if progress:
@@ -134,7 +167,8 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
                 files=(doc.path,)))
             continue
         seen_path.add(doc.path)
-        if not path.exists():
+        st = stats[path]
+        if isinstance(st, (FileNotFoundError, NotADirectoryError)):
             states[doc.path] = FileState(path, exists=False)
             findings.append(Finding(Severity.ERROR, "document_file_missing", T(
                 "{file} is not there (looked for {path}). Put the file back, or remove the "
@@ -142,11 +176,11 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
                 files=(doc.path,), document_types=tuple(doc.types)))
             continue
         try:
-            if not path.is_file():
-                raise IsADirectoryError(str(path))
-            size = path.stat().st_size
-            pending = hashes.get(path)
-            sha = pending.result() if pending is not None else sha256_of(path)
+            if isinstance(st, OSError):
+                raise st
+            size = st.st_size
+            pending = hashes[path]
+            sha = pending if isinstance(pending, str) else pending.result()
         except OSError as exc:
             states[doc.path] = FileState(path, exists=True)
             findings.append(Finding(Severity.ERROR, "document_unreadable", T(
@@ -195,24 +229,59 @@ def type_keywords(pack: RulePack) -> list[TypeKeywords]:
             for t in pack.document_types]
 
 
+#: Intake results of unchanged files, per process: ``(path, sha256, cache root) -> result``.
+#: A result depends only on the content (the sha256), the path (the file name in its
+#: messages) and the cache (where a converted copy lives); only usable results of files that
+#: need no password are kept, so nothing that depends on this computer or a password is.
+_RESULTS: dict[tuple[str, str, str], IntakeResult] = {}
+_MAX_RESULTS = 4096
+
+
+#: Asks for the password of an encrypted PDF (the document's path as written in the project);
+#: ``None`` or "" when there is none.
+AskPassword = Callable[[str], str | None]
+
+
 class IntakeFindings:
     """Intake findings per document for validation, with the results kept for the build.
 
     Documents are already tagged, so no type suggestions are computed (on a cache hit
-    nothing but the cached result is read).
+    nothing but the cached result is read). With ``ask_password``, an encrypted PDF for which
+    no password was given is asked for right where validation meets it (one pass over the
+    files: nothing is inspected twice); the answer is kept in :attr:`passwords` for the build,
+    never stored anywhere else.
     """
 
-    def __init__(self, passwords: Mapping[str, str], cache: IntakeCache | None) -> None:
-        self.passwords = passwords
+    def __init__(self, passwords: Mapping[str, str], cache: IntakeCache | None, *,
+                 ask_password: AskPassword | None = None) -> None:
+        self.passwords: dict[str, str] = dict(passwords)
         self.cache = cache
+        self.ask_password = ask_password
         self.results: dict[str, IntakeResult] = {}
 
     def password_for(self, doc: Document) -> str | None:
         return self.passwords.get(doc.path) or self.passwords.get(Path(doc.path).name)
 
     def __call__(self, doc: Document, path: Path, sha256: str) -> Sequence[Finding]:
-        result = inspect_file(path, password=self.password_for(doc), cache=self.cache,
-                              sha256=sha256)
+        password = self.password_for(doc)
+        key = (str(path), sha256, str(self.cache.root) if self.cache is not None else "")
+        known = _RESULTS.get(key) if password is None else None
+        if known is not None and (known.pdf_path is None or known.pdf_path == path
+                                  or known.pdf_path.is_file()):
+            self.results[doc.path] = known
+            return known.findings
+        result = inspect_file(path, password=password, cache=self.cache, sha256=sha256)
+        if (password is None and not result.encrypted and result.usable
+                and result.sha256 == sha256):
+            if len(_RESULTS) >= _MAX_RESULTS:
+                _RESULTS.pop(next(iter(_RESULTS)))
+            _RESULTS[key] = result
+        if result.needs_password and password is None and self.ask_password is not None:
+            password = self.ask_password(doc.path)
+            if password:
+                self.passwords[doc.path] = password
+                result = inspect_file(path, password=password, cache=self.cache,
+                                      sha256=sha256)
         self.results[doc.path] = result
         return result.findings
 
@@ -220,15 +289,18 @@ class IntakeFindings:
 def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, str] | None = None,
                      today: date | None = None, files: bool = True,
                      file_findings: FileFindings | None = None,
-                     progress: ProgressFn | None = None, cancel: CancelFn | None = None
+                     progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                     fingerprints: Fingerprints | None = None, rehash: bool = False
                      ) -> Report:
-    """Check an application: rules, and (with ``files``) the files on disk."""
+    """Check an application: rules, and (with ``files``) the files on disk (see
+    :func:`check_files` for ``fingerprints`` and ``rehash``)."""
     evaluation = evaluate(project, pack, options=options, today=today)
     found = list(evaluation.findings)
     states: dict[str, FileState] = {}
     if files:
         file_results, states = check_files(project, pack, file_findings=file_findings,
-                                           progress=progress, cancel=cancel)
+                                           progress=progress, cancel=cancel,
+                                           fingerprints=fingerprints, rehash=rehash)
         found += file_results
         found += library_findings(project)
     return Report(pack, evaluation, tuple(sort_findings(found)), states,

@@ -19,10 +19,12 @@ from soknadspakke.cli.common import (
     load_checked_project,
     options_from_args,
     pack_from_args,
+    remembered_fingerprints,
 )
-from soknadspakke.cli.passwords import ask_missing_passwords, parse_passwords
+from soknadspakke.cli.passwords import parse_passwords, terminal_prompt
 from soknadspakke.core.i18n import _
 from soknadspakke.intake import IntakeCache, default_cache_dir
+from soknadspakke.pdf.fonts import keep_parsed_fonts
 from soknadspakke.validation import format_report_text
 from soknadspakke.workspace.locate import originals_path
 from soknadspakke.workspace.originals import write_originals_zip
@@ -58,13 +60,14 @@ def run(args: argparse.Namespace) -> int:
     project = load_checked_project(args.project, pack, lang)
     passwords = parse_passwords(args.password)
     cache = IntakeCache(default_cache_dir())
-    ask_missing_passwords(project, pack, passwords, cache)
+    keep_parsed_fonts(cache.root)
     out = args.output or default_output(project, lang)
     try:
-        result = build_package(project, pack, out, lang=lang, draft=args.draft,
-                               options=options, passwords=passwords,
-                               keep_form_fields=args.keep_form_fields, cache=cache,
-                               pause_gc=True)
+        with remembered_fingerprints(cache):
+            result = build_package(project, pack, out, lang=lang, draft=args.draft,
+                                   options=options, passwords=passwords,
+                                   keep_form_fields=args.keep_form_fields, cache=cache,
+                                   pause_gc=True, ask_password=terminal_prompt())
     except NotReadyError as exc:
         sys.stdout.write(format_report_text(exc.report, lang, title=project.info.title,
                                             with_guidance=False))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from soknadspakke.core.errors import ProjectFileError
+from soknadspakke.core.fingerprints import SHARED
 from soknadspakke.core.i18n import LANGUAGES, _, current_language
 from soknadspakke.core.project import Project
 from soknadspakke.core.project_file import load_project
+from soknadspakke.intake import IntakeCache
 from soknadspakke.rules.engine import answer_problems
 from soknadspakke.rules.loader import default_pack, load_pack
 from soknadspakke.rules.schema import RulePack
@@ -82,3 +86,19 @@ def load_checked_project(path: Path, pack: RulePack, lang: str) -> Project:
         field, reason = problems[0]
         raise ProjectFileError(reason.render(lang), path=path, field=field)
     return project
+
+
+#: The file beside the intake cache where the command line keeps files' fingerprints.
+FINGERPRINTS_FILE = "fingerprints-v1.json"
+
+
+@contextlib.contextmanager
+def remembered_fingerprints(cache: IntakeCache) -> Iterator[None]:
+    """Files' sha256 remembered between runs (see :mod:`soknadspakke.core.fingerprints`):
+    loaded from beside the intake cache before, saved there after (only when it changed)."""
+    store = cache.root / FINGERPRINTS_FILE
+    SHARED.load(store)
+    try:
+        yield
+    finally:
+        SHARED.save(store)

@@ -17,6 +17,7 @@ from soknadspakke.core.i18n import _
 from soknadspakke.core.project_file import load_project
 from soknadspakke.core.resources import resource_path
 from soknadspakke.intake import IntakeCache, default_cache_dir
+from soknadspakke.pdf.fonts import keep_parsed_fonts
 from soknadspakke.rules.loader import default_pack
 
 MARKER = ".soknadspakke-example"
@@ -59,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
     marker.write_text("soknadspakke example copy\n", encoding="utf-8")
     project = load_project(target_dir / source.name)
     out = target_dir / f"{source.stem}-{'soknadspakke' if lang == 'nb' else 'package'}.pdf"
-    result = build_package(project, default_pack(), out, lang=lang,
-                           cache=IntakeCache(default_cache_dir()))
+    cache = IntakeCache(default_cache_dir())
+    keep_parsed_fonts(cache.root)
+    result = build_package(project, default_pack(), out, lang=lang, cache=cache)
     print(_("The example application is ready: {pages} pages, {documents} documents.").format(
         pages=result.pages, documents=len(result.documents)), file=sys.stderr)
     print(result.path.resolve())

@@ -7,10 +7,7 @@ import sys
 
 from soknadspakke.cli.common import CliError
 from soknadspakke.core.i18n import _
-from soknadspakke.core.project import Project
-from soknadspakke.intake import IntakeCache, inspect_file
-from soknadspakke.rules.schema import RulePack
-from soknadspakke.validation import type_keywords
+from soknadspakke.validation import AskPassword
 
 
 def parse_passwords(items: list[str]) -> dict[str, str]:
@@ -31,20 +28,11 @@ def prompt_password(file_name: str) -> str | None:
     return getpass.getpass(_("Password for {file}: ").format(file=file_name))
 
 
-def ask_missing_passwords(project: Project, pack: RulePack, passwords: dict[str, str],
-                          cache: IntakeCache) -> None:
-    """Prompt (interactive terminals only) for encrypted PDFs that need a password."""
-    if not sys.stdin.isatty():
-        return
-    keywords = type_keywords(pack)
-    for doc in project.documents:
-        if doc.path in passwords or doc.file_name in passwords:
-            continue
-        path = project.resolve(doc)
-        if not path.is_file():
-            continue
-        result = inspect_file(path, keywords=keywords, cache=cache)
-        if result.needs_password:
-            password = prompt_password(doc.path)
-            if password:
-                passwords[doc.path] = password
+def terminal_prompt() -> AskPassword | None:
+    """:func:`prompt_password` on an interactive terminal, else ``None``.
+
+    Validation (and so a build) calls it for an encrypted PDF when it meets one, in its single
+    pass over the files: no file is inspected, and no text or suggestion computed, only to find
+    out whether it needs a password.
+    """
+    return prompt_password if sys.stdin.isatty() else None

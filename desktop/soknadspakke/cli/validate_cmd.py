@@ -19,8 +19,9 @@ from soknadspakke.cli.common import (
     options_from_args,
     pack_from_args,
     print_json,
+    remembered_fingerprints,
 )
-from soknadspakke.cli.passwords import ask_missing_passwords, parse_passwords
+from soknadspakke.cli.passwords import parse_passwords, terminal_prompt
 from soknadspakke.core.i18n import _
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.validation import IntakeFindings, format_report_text, validate_project
@@ -50,10 +51,11 @@ def run(args: argparse.Namespace) -> int:
     project = load_checked_project(args.project, pack, lang)
     passwords = parse_passwords(args.password)
     cache = IntakeCache(default_cache_dir())
-    if args.format == "text":
-        ask_missing_passwords(project, pack, passwords, cache)
-    report = validate_project(project, pack, options=options,
-                              file_findings=IntakeFindings(passwords, cache))
+    ask = terminal_prompt() if args.format == "text" else None
+    with remembered_fingerprints(cache):
+        report = validate_project(project, pack, options=options,
+                                  file_findings=IntakeFindings(passwords, cache,
+                                                               ask_password=ask))
     if args.format == "json":
         print_json(report.to_dict(lang))
     else:

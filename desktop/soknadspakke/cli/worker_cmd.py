@@ -30,11 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from soknadspakke.build import NotReadyError, build_package
-from soknadspakke.cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_NOT_READY, EXIT_OK
+from soknadspakke.cli.common import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_READY,
+    EXIT_OK,
+    remembered_fingerprints,
+)
 from soknadspakke.core.errors import Cancelled, SoknadError
 from soknadspakke.core.i18n import Text, normalize_language
 from soknadspakke.core.project_file import project_from_dict
 from soknadspakke.intake import IntakeCache, default_cache_dir
+from soknadspakke.pdf.fonts import keep_parsed_fonts
 from soknadspakke.rules.loader import default_pack, load_pack
 
 
@@ -77,13 +84,15 @@ def run(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, message: Text) -> None:
         _send("progress", done=done, total=total, message=message.render(lang))
 
+    cache = IntakeCache(default_cache_dir())
+    keep_parsed_fonts(cache.root)
     try:
-        result = build_package(
-            project, pack, out, lang=lang, draft=bool(request.get("draft")),
-            options=request.get("options") or {}, passwords=request.get("passwords") or {},
-            keep_form_fields=bool(request.get("keep_form_fields")),
-            cache=IntakeCache(default_cache_dir()), progress=progress, cancel=stop.is_set,
-            pause_gc=True)
+        with remembered_fingerprints(cache):
+            result = build_package(
+                project, pack, out, lang=lang, draft=bool(request.get("draft")),
+                options=request.get("options") or {}, passwords=request.get("passwords") or {},
+                keep_form_fields=bool(request.get("keep_form_fields")),
+                cache=cache, progress=progress, cancel=stop.is_set, pause_gc=True)
     except NotReadyError as exc:
         _send("not_ready", errors=[f.message.render(lang) for f in exc.report.findings
                                    if f.is_error])

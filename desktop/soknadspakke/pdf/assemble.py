@@ -1,15 +1,19 @@
 """Building the package PDF: cover, index, the documents, and everything across them.
 
-The steps, each input opened once and no page content stream parsed:
+The steps, streaming: each input is opened when its turn comes, its pages are copied and
+written to the output, and it is released before the next one (memory stays about the largest
+document plus a constant, whatever the number of documents); no page content stream is parsed.
 
-1. open every input (decrypting with its password) and count its pages;
+1. page counts from the caller (intake's cache) or, where missing, by opening the input once;
 2. lay out cover and index; now every page number is known;
-3. draw cover and index with reportlab, and encode every page's footer text with the same
+3. draw cover and index with reportlab, sealing the glyphs every footer needs in the same
    embedded fonts;
-4. copy the pages (without their annotations and ``/AA``), give each a footer, copy the
-   annotations that are safe (:mod:`.annotations`), flatten or keep form fields;
+4. per document: read its bytes (the next one is read and hashed on a thread meanwhile) and
+   prove them against the sha256 validation saw, copy the pages (without their annotations and
+   ``/AA``), give each a footer, copy the annotations that are safe (:mod:`.annotations`),
+   flatten or keep form fields, take its outline; write it out (:mod:`.stream`) and let go;
 5. bookmarks, index links, page labels, embedded originals, ``manifest.json``, metadata;
-6. write to a temporary file beside ``out`` and rename it over ``out``.
+6. all of it goes to a temporary file beside ``out``, renamed over ``out`` at the end.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from soknadspakke.core.atomic import atomic_writer
 from soknadspakke.core.errors import Cancelled, InputFileError, SoknadError
 from soknadspakke.core.i18n import T, Text, _, normalize_language, translate
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel, no_progress
-from soknadspakke.pdf import stamps
+from soknadspakke.pdf import fonts, stamps
 from soknadspakke.pdf.annotations import (
     DocumentPages,
     FieldMerger,
@@ -69,8 +73,14 @@ from soknadspakke.pdf.frontmatter import (
     page_range,
     render_front_matter,
 )
-from soknadspakke.pdf.model import AssemblyResult, DocumentPlacement, PackageSpec
+from soknadspakke.pdf.model import (
+    AssemblyResult,
+    DocumentPlacement,
+    PackageDocument,
+    PackageSpec,
+)
 from soknadspakke.pdf.outline import OutlineNode, document_outline, write_outline
+from soknadspakke.pdf.stream import PackageStream, kept_refs
 
 #: Page keys not copied from inputs: annotations are copied one by one (see .annotations),
 #: page-level actions (/AA) are active content, article beads would point into the input.
@@ -84,16 +94,10 @@ def _producer() -> str:
     return f"Søknadspakke {__version__} (pypdf, reportlab)"
 
 
-def _open(path: Path, password: str | None, file_name: str) -> PdfReader:
+def _open(path: Path, password: str | None, file_name: str, data: bytes) -> PdfReader:
     shown = file_name or path.name
     try:
-        reader = PdfReader(path)
-    except FileNotFoundError:
-        raise InputFileError(_("the file was not found ({name})").format(name=shown),
-                             path=path) from None
-    except OSError as exc:
-        raise InputFileError(_("the file cannot be read ({name}): {reason}").format(
-            name=shown, reason=exc.strerror or exc), path=path) from None
+        reader = PdfReader(io.BytesIO(data))
     except Exception as exc:
         raise InputFileError(_("not a readable PDF ({name}): {reason}").format(
             name=shown, reason=exc), path=path) from None
@@ -200,6 +204,7 @@ class _Stamper:
         }))
         self.open_q = _stream(writer, b"q\n")
         self._placements: dict[tuple[float, ...], bytes] = {}
+        self._closers: dict[bytes, IndirectObject] = {}
 
     def _placement(self, matrix: tuple[float, ...]) -> bytes:
         cached = self._placements.get(matrix)
@@ -207,6 +212,16 @@ class _Stamper:
             cached = ("q " + " ".join(stamps.fmt(v) for v in matrix) + " cm ").encode()
             self._placements[matrix] = cached
         return cached
+
+    def _closer(self, closing: bytes, *, shared: bool) -> IndirectObject:
+        """The content stream that ends a page: the same for every page of one size, so one
+        stream serves them all (a page's own stamp is then its footer, one object)."""
+        if not shared:
+            return _stream(self.writer, closing)
+        closer = self._closers.get(closing)
+        if closer is None:
+            closer = self._closers[closing] = _stream(self.writer, closing)
+        return closer
 
     def apply(self, page: Any, plan: _PagePlan, drawings: Sequence[Any] = ()) -> None:
         frame = plan.frame
@@ -238,6 +253,7 @@ class _Stamper:
         commands.append(self._placement(frame.matrix) + footer_name.encode() + b" Do Q\n")
         resources[_XOBJECT] = xobjects
         page[_RESOURCES] = resources
+        closer = self._closer(b"".join(commands), shared=not drawings)
 
         contents = page.raw_get(_CONTENTS) if _CONTENTS in page else None
         parts: list[Any] = []
@@ -246,8 +262,7 @@ class _Stamper:
             parts = list(target) if isinstance(target, ArrayObject) else [contents]
         elif isinstance(contents, ArrayObject):
             parts = list(contents)
-        page[_CONTENTS] = ArrayObject([self.open_q, *parts,
-                                       _stream(self.writer, b"".join(commands))])
+        page[_CONTENTS] = ArrayObject([self.open_q, *parts, closer])
 
 
 @contextlib.contextmanager
@@ -315,134 +330,213 @@ class _Build:
 
     def run(self) -> AssemblyResult:
         spec, lang, docs = self.spec, self.lang, self.spec.documents
-        readers: list[PdfReader] = []
-        plans: list[list[_PagePlan]] = []
-        for doc in docs:
-            self._progress(T("Reading {name}", name=doc.file_name))
-            reader = _open(Path(doc.pdf_path), doc.password, doc.file_name)
-            try:
-                plans.append([_plan(page, spec.draft) for page in reader.pages])
-            except Exception as exc:
-                raise InputFileError(_("not a readable PDF ({name}): {reason}").format(
-                    name=doc.file_name, reason=exc), path=doc.pdf_path) from exc
-            readers.append(reader)
+        counts = [doc.pages if doc.pages is not None else self._count_pages(doc)
+                  for doc in docs]
 
         self._progress(T("Drawing the cover and the index"))
         layout = layout_front_matter(spec.cover, docs, lang, spec.draft)
         front_count = layout.page_count
         placements: list[DocumentPlacement] = []
         next_page = front_count + 1
-        for doc_plans in plans:
-            placements.append(DocumentPlacement(next_page, next_page + len(doc_plans) - 1))
-            next_page += len(doc_plans)
+        for count in counts:
+            placements.append(DocumentPlacement(next_page, next_page + count - 1))
+            next_page += count
         total_pages = next_page - 1
         front_plans = [_plan_front() for _ in range(front_count)]
         labels = ([translate("Cover sheet", lang)] * len(layout.cover_pages)
                   + [translate("Contents", lang)] * len(layout.index_pages))
         draft_mark = translate("UTKAST / DRAFT", lang) if spec.draft else ""
         page_text = translate("Page {n} of {m}", lang)
+        footers: list[stamps.FooterMaker] = []
 
-        def encode_footers(encoder: RawTextEncoder) -> None:
-            footers = stamps.FooterMaker(encoder)
-            pages = [*zip(labels, front_plans, strict=True),
-                     *((doc.short_label, plan)
-                       for doc, doc_plans in zip(docs, plans, strict=True) for plan in doc_plans)]
-            for number, (label, plan) in enumerate(pages, start=1):
-                plan.footer = footers.make(plan.frame, stamps.FooterText(
-                    label, page_text.format(n=number, m=total_pages), draft_mark))
+        def prepare_footers(encoder: RawTextEncoder) -> None:
+            # Every character a footer can show gets its glyph now, while the fonts are still
+            # open; the footers themselves are made page by page later.
+            sans = "".join([page_text, "0123456789…", *labels,
+                            *(doc.short_label for doc in docs)])
+            encoder.seal({fonts.SANS: sans, fonts.BOLD: draft_mark})
+            footers.append(stamps.FooterMaker(encoder))
 
         front_pdf, index_links = render_front_matter(layout, docs, placements,
                                                      total_pages=total_pages, lang=lang,
-                                                     before_save=encode_footers)
+                                                     before_save=prepare_footers)
+        footer_maker = footers[0]
+
+        def footer(number: int, label: str, plan: _PagePlan) -> None:
+            plan.footer = footer_maker.make(plan.frame, stamps.FooterText(
+                label, page_text.format(n=number, m=total_pages), draft_mark))
 
         writer = PdfWriter()
         for page in PdfReader(io.BytesIO(front_pdf)).pages:
             writer.add_page(page)
-        front_resources = cast(DictionaryObject, writer.pages[0]["/Resources"])
+        front_pages = list(writer.pages)
+        front_resources = cast(DictionaryObject, front_pages[0]["/Resources"])
         stamper = _Stamper(writer, front_resources.raw_get("/Font"))
-        for page, front_plan in zip(writer.pages, front_plans, strict=True):
+        for number, (page, label, front_plan) in enumerate(
+                zip(front_pages, labels, front_plans, strict=True), start=1):
+            footer(number, label, front_plan)
             stamper.apply(page, front_plan)
 
         fields = FieldMerger(writer) if spec.keep_form_fields else None
-        copied: list[DocumentPages] = []
+        first_pages: list[Any] = []
         outlines: list[list[OutlineNode]] = []
-        for number, (doc, doc_plans) in enumerate(zip(docs, plans, strict=True), start=1):
-            self._progress(T("Adding {name}", name=doc.file_name))
-            reader = readers[number - 1]
-            try:
-                pages = _copy_document(writer, reader, doc_plans, stamper=stamper,
-                                       fields=fields, number=number, cancel=self.cancel)
-                outlines.append(document_outline(pages))
-            except (Cancelled, SoknadError):
-                raise
-            except Exception as exc:
-                raise InputFileError(_("not a readable PDF ({name}): {reason}").format(
-                    name=doc.file_name, reason=exc), path=doc.pdf_path) from exc
-            copied.append(pages)
-        if fields is not None:
-            fields.finish()
+        with atomic_writer(self.out) as handle, _Prefetch(docs) as inputs:
+            out = PackageStream(writer, handle)
+            out.keep(*kept_refs(front_pages))
+            out.flush()
+            for number, (doc, placement) in enumerate(zip(docs, placements, strict=True),
+                                                     start=1):
+                self._progress(T("Reading {name}", name=doc.file_name))
+                reader = inputs.reader(number - 1)
+                self._progress(T("Adding {name}", name=doc.file_name))
+                try:
+                    count = len(reader.pages)
+                    if count != placement.last_page - placement.first_page + 1:
+                        raise InputFileError(_(
+                            "the file has changed since it was checked ({name}): it has "
+                            "{count} pages now; build again").format(
+                                name=doc.file_name, count=count), path=doc.pdf_path)
+                    plans = [_plan(page, spec.draft) for page in reader.pages]
+                    for i, plan in enumerate(plans):
+                        footer(placement.first_page + i, doc.short_label, plan)
+                    out.begin(reader)
+                    pages = _copy_document(out, reader, plans, stamper=stamper,
+                                           fields=fields, number=number, cancel=self.cancel)
+                    outlines.append(document_outline(pages))
+                except (Cancelled, SoknadError):
+                    raise
+                except Exception as exc:
+                    raise InputFileError(_("not a readable PDF ({name}): {reason}").format(
+                        name=doc.file_name, reason=exc), path=doc.pdf_path) from exc
+                first_pages.append(pages.new_pages[0].indirect_reference)
+                del pages, plans
+                out.release(reader)
+                inputs.done(number - 1)
+                del reader
+                out.flush()
+            if fields is not None:
+                fields.finish()
 
-        self._progress(T("Adding bookmarks, links and attachments"))
-        _add_outline(writer, spec, lang, cover_pages=len(layout.cover_pages),
-                     front_count=front_count, copied=copied, outlines=outlines)
-        _add_index_links(writer, index_links, copied)
-        writer.set_page_label(0, total_pages - 1, style=PageLabelStyle.DECIMAL, start=1)
-        writer.page_mode = "/UseOutlines"
-        when = build_time()
-        attachments, attachment_names = (self.originals.result() if self.originals is not None
-                                         else ([], {}))
-        manifest = manifest_json(spec.manifest_extra, {
-            "generator": spec.metadata.creator,
-            "assembler": _producer(),
-            "created": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "lang": lang,
-            "draft": spec.draft,
-            "form_fields": "kept" if spec.keep_form_fields else "flattened",
-            "pages": total_pages,
-            "front_matter_pages": front_count,
-            "documents": [{
-                "position": i + 1,
-                "type_ids": list(doc.type_ids),
-                "type": doc.type_label,
-                "title": doc.title,
-                "file_name": doc.file_name,
-                "sha256": doc.sha256,
-                "first_page": placement.first_page,
-                "last_page": placement.last_page,
-                "page_range": page_range(placement),
-                "attachment": attachment_names.get(i),
-            } for i, (doc, placement) in enumerate(zip(docs, placements, strict=True))],
-        })
-        embed_files(writer, [Attachment(
-            MANIFEST_NAME, manifest, translate("Manifest of the application package (JSON)",
-                                               lang),
-            relationship="/Supplement", mime="application/json"), *attachments], when)
-        meta = spec.metadata
-        set_metadata(writer, title=meta.title, author=meta.author, subject=meta.subject,
-                     creator=meta.creator, producer=_producer(), keywords=meta.keywords,
-                     lang=lang, when=when)
-
-        self._progress(T("Writing {name}", name=self.out.name))
-        with atomic_writer(self.out) as handle:
-            writer.write(handle)
+            self._progress(T("Adding bookmarks, links and attachments"))
+            _add_outline(writer, spec, lang, front_pages=front_pages,
+                         cover_pages=len(layout.cover_pages), first_pages=first_pages,
+                         outlines=outlines)
+            _add_index_links(writer, front_pages, index_links, first_pages)
+            writer.root_object[NameObject("/PageLabels")] = DictionaryObject({
+                NameObject("/Nums"): ArrayObject([NumberObject(0), DictionaryObject({
+                    NameObject("/S"): NameObject(PageLabelStyle.DECIMAL),
+                    NameObject("/St"): NumberObject(1)})])})
+            writer.page_mode = "/UseOutlines"
+            when = build_time()
+            attachments, attachment_names = (self.originals.result()
+                                             if self.originals is not None else ([], {}))
+            manifest = manifest_json(spec.manifest_extra, {
+                "generator": spec.metadata.creator,
+                "assembler": _producer(),
+                "created": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "lang": lang,
+                "draft": spec.draft,
+                "form_fields": "kept" if spec.keep_form_fields else "flattened",
+                "pages": total_pages,
+                "front_matter_pages": front_count,
+                "documents": [{
+                    "position": i + 1,
+                    "type_ids": list(doc.type_ids),
+                    "type": doc.type_label,
+                    "title": doc.title,
+                    "file_name": doc.file_name,
+                    "sha256": doc.sha256,
+                    "first_page": placement.first_page,
+                    "last_page": placement.last_page,
+                    "page_range": page_range(placement),
+                    "attachment": attachment_names.get(i),
+                } for i, (doc, placement) in enumerate(zip(docs, placements, strict=True))],
+            })
+            embed_files(writer, [Attachment(
+                MANIFEST_NAME, manifest, translate("Manifest of the application package (JSON)",
+                                                   lang),
+                relationship="/Supplement", mime="application/json"), *attachments], when)
+            meta = spec.metadata
+            set_metadata(writer, title=meta.title, author=meta.author, subject=meta.subject,
+                         creator=meta.creator, producer=_producer(), keywords=meta.keywords,
+                         lang=lang, when=when)
+            self._progress(T("Writing {name}", name=self.out.name))
+            out.finish()
         self.report(self.steps, self.steps, T("Done"))
         return AssemblyResult(self.out, total_pages, tuple(placements),
                               self.out.stat().st_size)
+
+    def _count_pages(self, doc: PackageDocument) -> int:
+        """The page count of a document the caller did not count (opened and closed again)."""
+        check_cancel(self.cancel)
+        reader = _open(Path(doc.pdf_path), doc.password, doc.file_name,
+                       _read_input(doc, check=False))
+        return len(reader.pages)
+
+
+def _read_input(doc: PackageDocument, *, check: bool = True) -> bytes:
+    """The bytes of a document's PDF, proved against :attr:`PackageDocument.pdf_sha256`."""
+    path = Path(doc.pdf_path)
+    shown = doc.file_name or path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(_("the file was not found ({name})").format(name=shown),
+                             path=path) from None
+    except OSError as exc:
+        raise InputFileError(_("the file cannot be read ({name}): {reason}").format(
+            name=shown, reason=exc.strerror or exc), path=path) from None
+    if check and doc.pdf_sha256 and hashlib.sha256(data).hexdigest() != doc.pdf_sha256.lower():
+        raise InputFileError(_("the file has changed since it was checked ({name}); check "
+                               "the application again").format(name=shown), path=path)
+    return data
+
+
+class _Prefetch:
+    """Reads (and hashes) the next document's bytes on a thread while one is copied; at most
+    two documents are in memory at once."""
+
+    def __init__(self, docs: Sequence[PackageDocument]) -> None:
+        self.docs = docs
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soknadspakke-read")
+        self.pending: dict[int, Future[bytes]] = {}
+
+    def __enter__(self) -> _Prefetch:
+        self._submit(0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pending.clear()
+
+    def _submit(self, index: int) -> None:
+        if index < len(self.docs) and index not in self.pending:
+            self.pending[index] = self.pool.submit(_read_input, self.docs[index])
+
+    def reader(self, index: int) -> PdfReader:
+        self._submit(index)
+        data = self.pending[index].result()
+        self._submit(index + 1)
+        doc = self.docs[index]
+        return _open(Path(doc.pdf_path), doc.password, doc.file_name, data)
+
+    def done(self, index: int) -> None:
+        self.pending.pop(index, None)
 
 
 def _plan_front() -> _PagePlan:
     return _PagePlan(stamps.plan_frame((0, 0, PAGE_W, PAGE_H), None, 0, extend=False))
 
 
-def _copy_document(writer: PdfWriter, reader: PdfReader, plans: Sequence[_PagePlan], *,
+def _copy_document(out: PackageStream, reader: PdfReader, plans: Sequence[_PagePlan], *,
                    stamper: _Stamper, fields: FieldMerger | None, number: int,
                    cancel: CancelFn | None) -> DocumentPages:
+    writer = out.writer
     doc = DocumentPages(reader)
     for i, page in enumerate(reader.pages):
         if i % CANCEL_EVERY == CANCEL_EVERY - 1:
             check_cancel(cancel)
-        # pypdf's clone takes "N, key" pairs (key ignored N levels deep); its hint says str only
-        doc.new_pages.append(writer.add_page(page, cast(Any, EXCLUDED_PAGE_KEYS)))
+        doc.new_pages.append(out.append_page(page, EXCLUDED_PAGE_KEYS))
     if fields is None:
         doc.appearance_overrides = regenerate_appearances(reader)
     else:
@@ -455,31 +549,38 @@ def _copy_document(writer: PdfWriter, reader: PdfReader, plans: Sequence[_PagePl
     return doc
 
 
-def _add_outline(writer: PdfWriter, spec: PackageSpec, lang: str, *, cover_pages: int,
-                 front_count: int, copied: Sequence[DocumentPages],
+def _add_outline(writer: PdfWriter, spec: PackageSpec, lang: str, *, front_pages: list[Any],
+                 cover_pages: int, first_pages: Sequence[Any],
                  outlines: Sequence[list[OutlineNode]]) -> None:
-    nodes = [OutlineNode(translate("Cover sheet", lang), make_destination(writer.pages[0]))]
-    if front_count > cover_pages:
+    nodes = [OutlineNode(translate("Cover sheet", lang), make_destination(front_pages[0]))]
+    if len(front_pages) > cover_pages:
         nodes.append(OutlineNode(translate("Contents", lang),
-                                 make_destination(writer.pages[cover_pages])))
+                                 make_destination(front_pages[cover_pages])))
     title_format = translate("{type}: {title}", lang)
-    for doc, pages, children in zip(spec.documents, copied, outlines, strict=True):
+    for doc, first, children in zip(spec.documents, first_pages, outlines, strict=True):
         nodes.append(OutlineNode(title_format.format(type=doc.type_label, title=doc.title),
-                                 make_destination(pages.new_pages[0]), children=children))
+                                 make_destination(_Ref(first)), children=children))
     write_outline(writer, nodes)
 
 
-def _add_index_links(writer: PdfWriter, links: Sequence[IndexLink],
-                     copied: Sequence[DocumentPages]) -> None:
+@dataclass(frozen=True)
+class _Ref:
+    """A page written already: only its reference is left."""
+
+    indirect_reference: Any
+
+
+def _add_index_links(writer: PdfWriter, front_pages: list[Any], links: Sequence[IndexLink],
+                     first_pages: Sequence[Any]) -> None:
     for link in links:
-        page = writer.pages[link.page]
+        page = front_pages[link.page]
         annot = DictionaryObject({
             NameObject("/Type"): NameObject("/Annot"),
             NameObject("/Subtype"): NameObject("/Link"),
             NameObject("/Rect"): ArrayObject(FloatObject(v) for v in link.rect),
             NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
             NameObject("/P"): page.indirect_reference,
-            NameObject("/Dest"): make_destination(copied[link.doc].new_pages[0]),
+            NameObject("/Dest"): make_destination(_Ref(first_pages[link.doc])),
         })
         annots = page.get("/Annots")
         if annots is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import mimetypes
 import os
 import zlib
 from collections.abc import Mapping, Sequence
@@ -35,6 +34,12 @@ def build_time() -> dt.datetime:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def _guess_type(name: str) -> str:
+    import mimetypes  # only for embedded originals; reads the system's type tables
+
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def pdf_date(when: dt.datetime) -> str:
@@ -105,7 +110,7 @@ def embed_files(writer: PdfWriter, attachments: Sequence[Attachment], when: dt.d
     entries: list[tuple[str, IndirectObject]] = []
     for item in attachments:
         stream = _stream(item)
-        mime = item.mime or mimetypes.guess_type(item.name)[0] or "application/octet-stream"
+        mime = item.mime or _guess_type(item.name)
         stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
         stream[NameObject("/Subtype")] = NameObject("/" + mime)
         stream[NameObject("/Params")] = DictionaryObject({

@@ -7,21 +7,104 @@ every viewer. Glyphs DejaVu lacks show as empty boxes rather than failing the bu
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import reportlab
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 
+from soknadspakke.core.atomic import write_bytes_atomic
 from soknadspakke.core.resources import resource_path
 
 SANS = "SoknadSans"
 BOLD = "SoknadSans-Bold"
 MONO = "SoknadSansMono"
 _FILES = {SANS: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", MONO: "DejaVuSansMono.ttf"}
-_lock = threading.Lock()
+_lock = threading.RLock()
+
+
+#: Where parsed fonts are kept between runs (see :func:`keep_parsed_fonts`); None: nowhere.
+_parsed_dir: Path | None = None
+_NAME_KEYS = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
+_PLAIN = (dict, list, tuple, str, bytes, int, float, bool, type(None))
+
+
+def keep_parsed_fonts(folder: Path | None) -> None:
+    """Keep the fonts, once parsed, in ``folder`` (the command line uses its cache folder):
+    parsing DejaVu's three files costs about 0.1 s, reading them back a few milliseconds."""
+    global _parsed_dir  # noqa: PLW0603 - a process-wide setting, like the registry itself
+    _parsed_dir = folder
+
+
+def _parsed_file(path: Path) -> Path | None:
+    if _parsed_dir is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _parsed_dir / "fonts-v1" / (f"{path.stem}-{st.st_size}-{st.st_mtime_ns}"
+                                       f"-rl{reportlab.Version}.marshal")
+
+
+def _plain(data: dict[Any, Any]) -> bool:
+    """The face's attributes are plain data (marshal never runs what it reads, and nothing
+    read here is ever called: the one function a face holds is made here)."""
+    return all(isinstance(k, str) and isinstance(v, _PLAIN) for k, v in data.items())
+
+
+def _face_from(file: Path) -> TTFontFace | None:
+    try:
+        data = marshal.loads(file.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict) or not _plain(data) or "unitsPerEm" not in data:
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(data)
+    for key in _NAME_KEYS:
+        if isinstance(data.get(key), bytes):
+            face.__dict__[key] = TTFNameBytes(data[key])
+    units = data["unitsPerEm"]
+    if not isinstance(units, int) or units <= 0:
+        return None
+    multiplier = 1000 / units
+    face._pdfScale = (lambda x: x) if units == 1000 else (lambda x: x * multiplier)
+    return face
+
+
+def _load(name: str, path: Path) -> TTFont:
+    """``TTFont(name, path)``, parsed from the file once and read back from then on."""
+    file = _parsed_file(path)
+    face = _face_from(file) if file is not None and file.is_file() else None
+    font = TTFont(name, str(path)) if face is None else _font_with(name, path, face)
+    if face is None and file is not None:
+        state = {k: v for k, v in font.face.__dict__.items() if k != "_pdfScale"}
+        with contextlib.suppress(OSError, ValueError):
+            write_bytes_atomic(file, marshal.dumps(state))
+    return font
+
+
+def _font_with(name: str, path: Path, face: TTFontFace) -> TTFont:
+    """A :class:`TTFont` around an already parsed face (what ``TTFont.__init__`` does, but
+    the face is not parsed again)."""
+    real_face = TTFontFace.__init__
+
+    def keep(self: TTFontFace, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.update(face.__dict__)
+
+    with _lock:
+        TTFontFace.__init__ = keep
+        try:
+            return TTFont(name, str(path))
+        finally:
+            TTFontFace.__init__ = real_face
 
 
 def register_fonts() -> None:
@@ -30,7 +113,7 @@ def register_fonts() -> None:
         registered = set(pdfmetrics.getRegisteredFontNames())
         for name, file_name in _FILES.items():
             if name not in registered:
-                pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", file_name))))
+                pdfmetrics.registerFont(_load(name, resource_path("fonts", file_name)))
 
 
 _widths: dict[str, dict[str, float]] = {}
@@ -112,20 +195,59 @@ class RawTextEncoder:
 
     The glyphs are assigned in the reportlab document that also draws the cover, so the subset
     fonts reportlab writes contain them, under the names :meth:`encode` returns. Use it before
-    the document is saved.
+    the document is saved, or :meth:`seal` the characters needed before it is saved: reportlab
+    forgets its assignments when it writes the fonts.
     """
 
     def __init__(self, reportlab_doc: Any) -> None:
         self._doc = reportlab_doc
         self._cache: dict[tuple[str, str], tuple[Run, ...]] = {}
+        self._sealed: dict[str, dict[str, tuple[str, int]]] | None = None
+
+    def seal(self, texts: dict[str, str]) -> None:
+        """Assign a glyph to every character of ``texts[font]`` now and remember it; from then
+        on :meth:`encode` takes only these characters, and works after the save too."""
+        sealed: dict[str, dict[str, tuple[str, int]]] = {}
+        for font_name, text in texts.items():
+            chars: dict[str, tuple[str, int]] = {}
+            for char in sorted(set(text)):
+                runs = self._encode(char, font_name)
+                if len(runs) == 1 and len(runs[0].code) == 1:
+                    chars[char] = (runs[0].resource, runs[0].code[0])
+            sealed[font_name] = chars
+        self._sealed = sealed
+        self._cache.clear()
+
+    def _encode(self, text: str, font_name: str) -> tuple[Run, ...]:
+        font = pdfmetrics.getFont(font_name)
+        return tuple(Run("/" + font.getSubsetInternalName(subset, self._doc).lstrip("/"),
+                         bytes(code))
+                     for subset, code in font.splitString(text, self._doc))
+
+    def _encode_sealed(self, text: str, font_name: str) -> tuple[Run, ...]:
+        assert self._sealed is not None
+        table = self._sealed.get(font_name, {})
+        runs: list[Run] = []
+        resource, codes = "", bytearray()
+        for char in text:
+            try:
+                name, code = table[char]
+            except KeyError:
+                raise ValueError(f"{char!r} was not sealed for {font_name}") from None
+            if name != resource and codes:
+                runs.append(Run(resource, bytes(codes)))
+                codes = bytearray()
+            resource = name
+            codes.append(code)
+        if codes:
+            runs.append(Run(resource, bytes(codes)))
+        return tuple(runs)
 
     def encode(self, text: str, font_name: str) -> tuple[Run, ...]:
         key = (text, font_name)
         runs = self._cache.get(key)
         if runs is None:
-            font = pdfmetrics.getFont(font_name)
-            runs = tuple(Run("/" + font.getSubsetInternalName(subset, self._doc).lstrip("/"),
-                             bytes(code))
-                         for subset, code in font.splitString(text, self._doc))
+            runs = (self._encode(text, font_name) if self._sealed is None
+                    else self._encode_sealed(text, font_name))
             self._cache[key] = runs
         return runs

@@ -35,6 +35,12 @@ class PackageDocument:
     """sha256 of the ORIGINAL file, 64 hex digits."""
     original_path: Path | None = None
     """When set, these bytes are embedded as a file attachment (non-PDF sources)."""
+    pages: int | None = None
+    """The page count of :attr:`pdf_path` when known (intake's cache): the cover and index
+    are then laid out before any document is opened. The assembler checks it."""
+    pdf_sha256: str | None = None
+    """When set, the sha256 that the bytes read from :attr:`pdf_path` must have (the
+    assembler hashes what it copies and stops when they differ)."""
 
     def __repr__(self) -> str:  # keep the password out of logs and tracebacks
         return (f"PackageDocument(pdf_path={self.pdf_path!r}, file_name={self.file_name!r}, "

@@ -99,29 +99,30 @@ def document_outline(doc: DocumentPages) -> list[OutlineNode]:
         return []
     if not isinstance(root, DictionaryObject):
         return []
-    seen: set[int] = set()
-
-    def walk(first: Any, depth: int) -> list[OutlineNode]:
-        nodes: list[OutlineNode] = []
-        item = first.get_object() if first is not None else None
-        while isinstance(item, DictionaryObject) and id(item) not in seen:
-            if len(seen) >= MAX_ENTRIES:
-                break
-            seen.add(id(item))
-            node = OutlineNode(_title(item.get("/Title")), _target(item, doc))
-            _style(node, item)
-            if "/First" in item and depth < MAX_DEPTH:
-                node.children = walk(item.raw_get("/First"), depth + 1)
-            nodes.append(node)
-            following = item.raw_get("/Next") if "/Next" in item else None
-            item = following.get_object() if following is not None else None
-        return nodes
-
     try:
-        return walk(root.raw_get("/First") if "/First" in root else None, 0)
+        return _walk(doc, root.raw_get("/First") if "/First" in root else None, 0, set())
     except Exception:
         log.warning("outline unreadable", exc_info=True)
         return []
+
+
+def _walk(doc: DocumentPages, first: Any, depth: int, seen: set[int]) -> list[OutlineNode]:
+    # A plain function, not a closure: a recursive closure is a reference cycle that would
+    # keep the document's reader alive until the next garbage collection.
+    nodes: list[OutlineNode] = []
+    item = first.get_object() if first is not None else None
+    while isinstance(item, DictionaryObject) and id(item) not in seen:
+        if len(seen) >= MAX_ENTRIES:
+            break
+        seen.add(id(item))
+        node = OutlineNode(_title(item.get("/Title")), _target(item, doc))
+        _style(node, item)
+        if "/First" in item and depth < MAX_DEPTH:
+            node.children = _walk(doc, item.raw_get("/First"), depth + 1, seen)
+        nodes.append(node)
+        following = item.raw_get("/Next") if "/Next" in item else None
+        item = following.get_object() if following is not None else None
+    return nodes
 
 
 def write_outline(writer: PdfWriter, nodes: Sequence[OutlineNode]) -> None:
