@@ -335,6 +335,7 @@ class _Build:
         total_pages = next_page - 1
         front_plans = [_plan_front() for _ in range(front_count)]
         labels = ([translate("Cover sheet", lang)] * len(layout.cover_pages)
+                  + [translate("Requirements", lang)] * len(layout.matrix_pages)
                   + [translate("Contents", lang)] * len(layout.index_pages))
         draft_mark = translate("UTKAST / DRAFT", lang) if spec.draft else ""
         page_text = translate("Page {n} of {m}", lang)
@@ -381,7 +382,8 @@ class _Build:
 
         self._progress(_("Adding bookmarks, links and attachments"))
         _add_outline(writer, spec, lang, cover_pages=len(layout.cover_pages),
-                     front_count=front_count, copied=copied, outlines=outlines)
+                     matrix_pages=len(layout.matrix_pages), front_count=front_count,
+                     copied=copied, outlines=outlines)
         _add_index_links(writer, index_links, copied)
         writer.set_page_label(0, total_pages - 1, style=PageLabelStyle.DECIMAL, start=1)
         writer.page_mode = "/UseOutlines"
@@ -397,6 +399,10 @@ class _Build:
             "form_fields": "kept" if spec.keep_form_fields else "flattened",
             "pages": total_pages,
             "front_matter_pages": front_count,
+            "requirements": [{
+                "rule": row.rule, "source": row.source, "met": row.met,
+                "documents": [i + 1 for i in row.meets],
+            } for row in spec.cover.requirements],
             "documents": [{
                 "position": i + 1,
                 "type_ids": list(doc.type_ids),
@@ -453,12 +459,15 @@ def _copy_document(writer: PdfWriter, reader: PdfReader, plans: Sequence[_PagePl
 
 
 def _add_outline(writer: PdfWriter, spec: PackageSpec, lang: str, *, cover_pages: int,
-                 front_count: int, copied: Sequence[DocumentPages],
+                 matrix_pages: int, front_count: int, copied: Sequence[DocumentPages],
                  outlines: Sequence[list[OutlineNode]]) -> None:
     nodes = [OutlineNode(translate("Cover sheet", lang), make_destination(writer.pages[0]))]
-    if front_count > cover_pages:
-        nodes.append(OutlineNode(translate("Contents", lang),
+    if matrix_pages:
+        nodes.append(OutlineNode(translate("Requirements and where they are met", lang),
                                  make_destination(writer.pages[cover_pages])))
+    if front_count > cover_pages + matrix_pages:
+        nodes.append(OutlineNode(translate("Contents", lang),
+                                 make_destination(writer.pages[cover_pages + matrix_pages])))
     title_format = translate("{type}: {title}", lang)
     for doc, pages, children in zip(spec.documents, copied, outlines, strict=True):
         nodes.append(OutlineNode(title_format.format(type=doc.type_label, title=doc.title),

@@ -41,7 +41,7 @@ def test_build_reports_progress_up_to_the_end(example: Project, tmp_path: Path) 
     result = build_package(example, default_pack(), tmp_path / "pakke.pdf", lang="nb",
                            cache=IntakeCache(tmp_path / "cache"), today=date(2026, 11, 24),
                            progress=lambda done, total, _msg: seen.append((done, total)))
-    assert result.path.is_file() and result.pages == 18
+    assert result.path.is_file() and result.pages == 19
     totals = {total for _done, total in seen}
     assert len(totals) == 1
     dones = [done for done, _total in seen]
@@ -83,5 +83,5 @@ def test_draft_leaves_out_what_cannot_be_used(example: Project, tmp_path: Path) 
     result = build_package(example, default_pack(), tmp_path / "utkast.pdf", lang="nb",
                            draft=True, cache=IntakeCache(tmp_path / "cache"))
     assert result.skipped == ("vedlegg/tom.pdf",)
-    assert result.pages == 18
+    assert result.pages == 19
     assert not result.report.ready
