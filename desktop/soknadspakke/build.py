@@ -110,7 +110,8 @@ def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: d
                      errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING])
     words = {Severity.ERROR: tr("Error"), Severity.WARNING: tr("Warning"),
              Severity.INFO: tr("Note")}
-    findings = tuple((words[f.severity], f.message.render(lang)) for f in report.findings
+    findings = tuple((tr("Checked by the applicant") if f.verified else words[f.severity],
+                      f.message.render(lang)) for f in report.findings
                      if f.severity is not Severity.INFO)
     return CoverSheet(heading=tr("Application to borrow microdata from Statistics Norway (SSB)"),
                       rows=tuple(rows), verdict=verdict, ready=report.ready, findings=findings)

@@ -717,7 +717,8 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
         needs_password=content.needs_password, has_text=content.has_text,
         has_forms=content.has_forms, has_outline=content.has_outline,
         suggested_types=suggestions, pdf_path=pdf_path,
-        embed_original=content.embed_original)
+        embed_original=content.embed_original,
+        texts=tuple(content.texts) if content.texts else None)
 
 
 # --- page texts -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,9 @@ class IntakeResult:
     pdf_path: Path | None = None
     #: True for non-PDF sources: the package embeds the original bytes.
     embed_original: bool = False
+    #: The text of each page when this call extracted it (or read it from the cache for
+    #: suggestions); ``None`` otherwise (the cache holds it). Not part of the JSON shape.
+    texts: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def usable(self) -> bool:

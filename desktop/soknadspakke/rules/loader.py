@@ -22,6 +22,8 @@ from soknadspakke.rules import expr as expressions
 from soknadspakke.rules.schema import (
     Alternative,
     Choice,
+    ConsistencyCheck,
+    ConsistencyKind,
     Derived,
     DerivedKind,
     DocumentType,
@@ -269,6 +271,53 @@ def _requirement(ctx: _Ctx, raw: dict[str, Any], where: str) -> Requirement:
     )
 
 
+def _consistency(ctx: _Ctx, raw: dict[str, Any], where: str) -> ConsistencyCheck:
+    where = _entry(raw, where, "consistency")
+    ctx.only_keys(raw, ("id", "kind", "code", "when", "severity", "message", "source", "types",
+                        "labels", "words", "ignore", "reference_types", "before", "not_before",
+                        "pages"), where)
+    cid = ctx.string(raw.get("id"), f"{where}.id")
+    where = f"consistency[{cid}]"
+    kind = ctx.kind(ConsistencyKind, raw.get("kind"), f"{where}.kind")
+    source = ctx.strings(raw.get("source", []), f"{where}.source")
+    if not source:
+        raise ctx.fail(f"{where}.source", _("every check names the guidance behind it"))
+    types = ctx.strings(raw.get("types", []), f"{where}.types")
+    if not types:
+        raise ctx.fail(f"{where}.types", _("name the document types to read"))
+    dates: dict[str, date | None] = {}
+    for key in ("before", "not_before"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, date):
+            raise ctx.fail(f"{where}.{key}", _("expected a date (YYYY-MM-DD)"))
+        dates[key] = value
+    pages = raw.get("pages", 0)
+    if not isinstance(pages, int) or isinstance(pages, bool) or pages < 0:
+        raise ctx.fail(f"{where}.pages", _("expected a number of at least {minimum}, not "
+                                           "{value}").format(minimum=0, value=repr(pages)))
+    check = ConsistencyCheck(
+        id=cid, kind=kind, code=ctx.string(raw.get("code"), f"{where}.code"),
+        severity=ctx.severity(raw.get("severity"), f"{where}.severity"),
+        message=ctx.text(raw.get("message"), f"{where}.message"), source=source, types=types,
+        when=ctx.condition(raw.get("when"), f"{where}.when"),
+        labels=tuple(w.lower() for w in ctx.strings(raw.get("labels", []), f"{where}.labels")),
+        words=tuple(w.lower() for w in ctx.strings(raw.get("words", []), f"{where}.words")),
+        ignore=tuple(w.lower() for w in ctx.strings(raw.get("ignore", []), f"{where}.ignore")),
+        reference_types=ctx.strings(raw.get("reference_types", []),
+                                    f"{where}.reference_types"),
+        before=dates["before"], not_before=dates["not_before"], pages=pages)
+    needs = {ConsistencyKind.MENTIONS: check.words, ConsistencyKind.REFERENCE:
+             check.reference_types, ConsistencyKind.DATA_YEARS: check.reference_types}
+    if kind in needs and not needs[kind]:
+        raise ctx.fail(where, _("a {kind} check needs {key}").format(
+            kind=kind.value, key="words" if kind is ConsistencyKind.MENTIONS
+            else "reference_types"))
+    if kind is ConsistencyKind.DOCUMENT_DATE and check.before is None \
+            and check.not_before is None:
+        raise ctx.fail(where, _("a document_date check needs before or not_before"))
+    return check
+
+
 def _check_references(ctx: _Ctx, pack: RulePack) -> None:
     """Every name, value, type, group and guidance id a pack mentions must exist."""
     questions = {q.id: q for q in pack.questions}
@@ -371,6 +420,17 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
                     id=repr(tid)))
     for check in pack.checks.values():
         check_sources(check.source, f"checks.{check.id}.source")
+    seen = set()
+    for c in pack.consistency:
+        where = f"consistency[{c.id}]"
+        if c.id in seen:
+            raise ctx.fail(where, _("duplicate id"))
+        seen.add(c.id)
+        check_expr(c.when, f"{where}.when")
+        check_sources(c.source, f"{where}.source")
+        for tid in (*c.types, *c.reference_types):
+            if tid not in types:
+                raise ctx.fail(where, _("unknown document type {id}").format(id=repr(tid)))
     for o in pack.options:
         if o.default not in {c.id for c in o.choices}:
             raise ctx.fail(f"options[{o.id}].default", _("{value} is not a choice").format(
@@ -381,7 +441,8 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     """Build a :class:`RulePack` from parsed TOML, checking every entry."""
     ctx = _Ctx(path)
     ctx.only_keys(data, ("pack", "guidance", "groups", "questions", "derived",
-                         "document_types", "requirements", "options", "checks", "dual_tags"),
+                         "document_types", "requirements", "options", "checks", "dual_tags",
+                         "consistency"),
                   "(top level)")
     head = ctx.table(data.get("pack"), "pack")
     ctx.only_keys(head, ("id", "version", "name", "guidance_title"), "pack")
@@ -463,6 +524,9 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         allowed_dual_tags=frozenset(pairs),
         guidance_title=ctx.text(head["guidance_title"], "pack.guidance_title")
         if "guidance_title" in head else None,
+        consistency=tuple(
+            _consistency(ctx, ctx.table(raw, f"consistency[{i}]"), f"consistency[{i}]")
+            for i, raw in enumerate(ctx.array(data.get("consistency", []), "consistency"))),
     )
     _check_references(ctx, pack)
     return pack
