@@ -15,6 +15,10 @@ which fills the intake cache), then times whole processes, start-up included:
 
 Prints the median wall time of each, the ratios, and the peak resident memory of each process.
 Targets: build ≤ 1.3 × pypdf, ≤ 2.5 × qpdf, < 300 MB; the typical application < 1 s.
+
+``--baseline DIR`` also times ``build`` of another checkout of the program (e.g. the commit
+before a change, from ``git archive``) on the same inputs, interleaved with the others, and
+prints ``build / base``: what a change costs, measured in one run on a shared machine.
 """
 
 from __future__ import annotations
@@ -260,20 +264,28 @@ def get_to_know(inputs: InputSet, env: dict[str, str]) -> list[str]:
     return paths
 
 
-def measure(inputs: InputSet, runs: int, env: dict[str, str], out: Path) -> dict[str, list[Run]]:
+def measure(inputs: InputSet, runs: int, env: dict[str, str], out: Path,
+            baseline: Path | None = None) -> dict[str, list[Run]]:
     files = get_to_know(inputs, env)
     listing = inputs.folder / "files.txt"
     listing.write_text("\n".join(files), encoding="utf-8")
+    build = [sys.executable, "-m", "soknadspakke", "build", str(inputs.project), "-o",
+             str(out / "build.pdf"), "--quiet"]
     commands = {
-        "build": [sys.executable, "-m", "soknadspakke", "build", str(inputs.project), "-o",
-                  str(out / "build.pdf"), "--quiet"],
-        "qpdf": ["qpdf", "--empty", "--pages", *files, "--", str(out / "qpdf.pdf")],
-        "pypdf": [sys.executable, "-c", BARE_PYPDF, str(listing), str(out / "pypdf.pdf")],
+        "build": (build, env),
+        "qpdf": (["qpdf", "--empty", "--pages", *files, "--", str(out / "qpdf.pdf")], env),
+        "pypdf": ([sys.executable, "-c", BARE_PYPDF, str(listing), str(out / "pypdf.pdf")], env),
     }
+    if baseline is not None:
+        base_env = {**env, "PYTHONPATH": str(baseline / "desktop")}
+        subprocess.run([sys.executable, "-m", "soknadspakke", "validate", str(inputs.project),
+                        "--format", "json"], env=base_env, check=True,
+                       stdout=subprocess.DEVNULL)
+        commands["base"] = ([*build[:-3], "-o", str(out / "base.pdf"), "--quiet"], base_env)
     results: dict[str, list[Run]] = {name: [] for name in commands}
     for _ in range(runs):  # interleaved, so drift in machine load hits all alike
-        for name, command in commands.items():
-            results[name].append(_run(command, env))
+        for name, (command, command_env) in commands.items():
+            results[name].append(_run(command, command_env))
     return results
 
 
@@ -291,7 +303,7 @@ def report(title: str, inputs: InputSet, results: dict[str, list[Run]]) -> list[
                      f"   (runs: {', '.join(f'{r.seconds:.3f}' for r in runs)})")
     build = _median(results["build"])
     fastest = min(r.seconds for r in results["build"])
-    for other, target in (("pypdf", 1.3), ("qpdf", 2.5)):
+    for other, target in (("pypdf", 1.3), ("qpdf", 2.5), ("base", 1.05)):
         if other in results:
             ratio = build / _median(results[other])
             best = fastest / min(r.seconds for r in results[other])
@@ -317,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate the inputs here and keep them")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="also time the build of the program checked out in DIR")
     parser.add_argument("--generate-into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.generate_into:
@@ -335,8 +349,9 @@ def main(argv: list[str] | None = None) -> int:
         _generate(base)
         large, typical = _load(base / "large", 60, 1200), _load(base / "typical", 15, 150)
         print(f"inputs generated in {time.perf_counter() - started:.1f} s")
-        lines = report("large", large, measure(large, args.runs, env, out))
-        lines += report("typical", typical, measure(typical, args.runs, env, out))
+        baseline = args.baseline.resolve() if args.baseline else None
+        lines = report("large", large, measure(large, args.runs, env, out, baseline))
+        lines += report("typical", typical, measure(typical, args.runs, env, out, baseline))
         from pypdf import PdfReader
 
         packaged = len(PdfReader(out / "build.pdf").pages)

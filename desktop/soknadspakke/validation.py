@@ -245,8 +245,12 @@ def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, 
             wanted = types_read(pack)
             texts = {d.path: file_findings.texts_for(d) for d in project.documents
                      if wanted & set(d.types)}
+            signed = {d.path for d in project.documents
+                      if (r := file_findings.results.get(d.path)) is not None
+                      and r.signature_hint}
             found += check_consistency(project, pack, evaluation.facts, texts,
-                                       verified=project.verified_findings(), options=options)
+                                       verified=project.verified_findings(), options=options,
+                                       signed=signed)
     return Report(pack, evaluation, tuple(sort_findings(found)), states)
 
 

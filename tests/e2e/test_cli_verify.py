@@ -15,7 +15,7 @@ from soknadspakke.core.project_file import load_project, save_project
 from .conftest import Cli
 
 DPO = ["Tilrådning fra personvernombudet\nDato: 02.05.2020\nProsjektleder: Kari Nordmann\n",
-       "Vurdering\nProsjektslutt: 30.06.2027\n"]
+       "Vurdering\nProsjektslutt: 30.06.2027\nMed vennlig hilsen\n"]
 
 
 def _project(folder: Path) -> Path:

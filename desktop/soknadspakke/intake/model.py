@@ -58,6 +58,8 @@ class IntakeResult:
     has_text: bool = False
     has_forms: bool = False
     has_outline: bool = False
+    #: A signature field, or an image where a signature would be (a sign of signing).
+    signature_hint: bool = False
     suggested_types: tuple[Suggestion, ...] = ()
     findings: tuple[Finding, ...] = ()
     #: The PDF a package uses: the original for a readable PDF (also an encrypted one: the
@@ -93,6 +95,7 @@ class IntakeResult:
             "has_text": self.has_text,
             "has_forms": self.has_forms,
             "has_outline": self.has_outline,
+            "signature_hint": self.signature_hint,
             "page_info": [{"width": p.width, "height": p.height, "rotation": p.rotation}
                           for p in self.page_info],
             "suggested_types": [{"type": s.type_id, "confidence": s.confidence}

@@ -1,5 +1,6 @@
-"""Consistency across documents (RULES.md §6): what the documents say, read from the text intake
-extracted and cached, against the project's facts and each other.
+"""Consistency across documents (RULES.md §6) and signs of signing (§7): what the documents
+say, read from the text intake extracted and cached, against the project's facts and each
+other.
 
 Pure: the caller hands in each document's page texts (never read again here), the resolved
 facts and the ids of findings the user has marked as checked. What is looked for, in which
@@ -156,8 +157,10 @@ def finding_id(code: str, file: str, text: str) -> str:
 
 class _Run:
     def __init__(self, project: Project, pack: RulePack, facts: Mapping[str, Any],
-                 texts: Texts, *, verified: Collection[str], options: Mapping[str, str]) -> None:
+                 texts: Texts, *, verified: Collection[str], options: Mapping[str, str],
+                 signed: Collection[str]) -> None:
         self.options = {**pack.option_defaults(), **options}
+        self.signed = signed
         self.project = project
         self.pack = pack
         self.facts = facts
@@ -178,7 +181,7 @@ class _Run:
         for doc in self.project.documents:
             if set(types) & set(doc.types):
                 texts = self.texts.get(doc.path)
-                if texts:
+                if texts and any(t.strip() for t in texts):  # a scan says nothing either way
                     yield doc, texts
 
     def add(self, check: ConsistencyCheck, doc: Document, evidence: Sequence[Evidence],
@@ -365,6 +368,15 @@ class _Run:
             self.add(check, doc, [Evidence(doc.path, None, "")],
                      words=", ".join(f"“{w}”" for w in check.words[:4]))
 
+    def check_signature(self, check: ConsistencyCheck) -> None:
+        words = _label_re(check.words, prefix=True)
+        assert words is not None
+        for doc, texts in self.documents(check.types):
+            if doc.path in self.signed or any(words.search(t) for t in texts):
+                continue
+            last = len(texts)
+            self.add(check, doc, [Evidence(doc.path, last, "")], page=last)
+
     def _year_ranges(self, check: ConsistencyCheck, types: Sequence[str]
                      ) -> list[tuple[Document, Found]]:
         labels = _label_re(check.labels)
@@ -413,6 +425,7 @@ _KINDS: dict[ConsistencyKind, Callable[[_Run, ConsistencyCheck], None]] = {
     ConsistencyKind.REFERENCE: _Run.check_reference,
     ConsistencyKind.MENTIONS: _Run.check_mentions,
     ConsistencyKind.DATA_YEARS: _Run.check_data_years,
+    ConsistencyKind.SIGNATURE: _Run.check_signature,
 }
 
 
@@ -422,11 +435,13 @@ def types_read(pack: RulePack) -> frozenset[str]:
 
 
 def check_consistency(project: Project, pack: RulePack, facts: Mapping[str, Any], texts: Texts,
-                      *, verified: Collection[str] = (), options: Mapping[str, str] | None = None
-                      ) -> list[Finding]:
+                      *, verified: Collection[str] = (), options: Mapping[str, str] | None = None,
+                      signed: Collection[str] = ()) -> list[Finding]:
     """The pack's consistency checks over the documents' page texts; ``facts`` are the
-    evaluation's answers and derived facts, ``verified`` the ids the user has checked."""
-    run = _Run(project, pack, facts, texts, verified=verified, options=options or {})
+    evaluation's answers and derived facts, ``verified`` the ids the user has checked,
+    ``signed`` the paths of documents with a signature field or image (intake's hint)."""
+    run = _Run(project, pack, facts, texts, verified=verified, options=options or {},
+               signed=signed)
     for check in pack.consistency:
         if run.applies(check):
             _KINDS[check.kind](run, check)

@@ -306,12 +306,13 @@ def _consistency(ctx: _Ctx, raw: dict[str, Any], where: str) -> ConsistencyCheck
         reference_types=ctx.strings(raw.get("reference_types", []),
                                     f"{where}.reference_types"),
         before=dates["before"], not_before=dates["not_before"], pages=pages)
-    needs = {ConsistencyKind.MENTIONS: check.words, ConsistencyKind.REFERENCE:
-             check.reference_types, ConsistencyKind.DATA_YEARS: check.reference_types}
-    if kind in needs and not needs[kind]:
+    needs = {ConsistencyKind.MENTIONS: ("words", check.words),
+             ConsistencyKind.SIGNATURE: ("words", check.words),
+             ConsistencyKind.REFERENCE: ("reference_types", check.reference_types),
+             ConsistencyKind.DATA_YEARS: ("reference_types", check.reference_types)}
+    if kind in needs and not needs[kind][1]:
         raise ctx.fail(where, _("a {kind} check needs {key}").format(
-            kind=kind.value, key="words" if kind is ConsistencyKind.MENTIONS
-            else "reference_types"))
+            kind=kind.value, key=needs[kind][0]))
     if kind is ConsistencyKind.DOCUMENT_DATE and check.before is None \
             and check.not_before is None:
         raise ctx.fail(where, _("a document_date check needs before or not_before"))

@@ -218,6 +218,9 @@ class ConsistencyKind(enum.Enum):
     #: Years of data (a range after one of ``labels``) in ``types`` must lie within the years
     #: that the ``reference_types`` documents name.
     DATA_YEARS = "data_years"
+    #: Some sign of signing (RULES.md §7): one of ``words``, or a signature field or image
+    #: that intake saw.
+    SIGNATURE = "signature"
 
 
 @dataclass(frozen=True)
