@@ -282,6 +282,7 @@ def page_range(placement: DocumentPlacement) -> str:
 
 MATRIX_COLUMNS = (0.0, 0.075, 0.40, 0.49, 0.885)  # rule, documents asked for, source, met by, pages
 MAX_MATRIX_DOCS = 8
+ENTRY_GAP = 4.0  # between two documents meeting one requirement
 MATRIX_TITLE_LINES = 3
 
 
@@ -337,10 +338,11 @@ def _matrix_rows(rows: Sequence[RequirementRow], documents: Sequence[PackageDocu
             if text:
                 font = fonts.BOLD if problem else fonts.SANS
                 notes += [(line, problem) for line in fonts.wrap(text, font, INDEX_SIZE, met_w)]
-        count = max(len(asked), len(source), 1, sum(len(e.lines) for e in entries) + len(notes))
+        met_h = ((sum(len(e.lines) for e in entries) + len(notes)) * INDEX_LEADING
+                 + ENTRY_GAP * max(0, len(entries) - 1))
+        height = max(max(len(asked), len(source), 1) * INDEX_LEADING, met_h)
         rule = fonts.truncate(row.rule, fonts.BOLD, INDEX_SIZE, rule_w)
-        result.append(_MatrixRow(rule, asked, source, entries, notes,
-                                 count * INDEX_LEADING + 2 * ROW_PAD))
+        result.append(_MatrixRow(rule, asked, source, entries, notes, height + 2 * ROW_PAD))
     return result
 
 
@@ -394,23 +396,23 @@ def _draw_matrix_page(canvas: Canvas, rows: Sequence[_MatrixRow], *, first: bool
             _text(canvas, line, x, baseline - j * INDEX_LEADING, size=INDEX_SIZE)
         met_x, _ = _matrix_column(3)
         pages_x, _ = _matrix_column(4)
-        n = 0
-        for entry in row.entries:
-            entry_top = top - ROW_PAD - n * INDEX_LEADING
+        drop = 0.0  # from the row's first baseline down
+        for k, entry in enumerate(row.entries):
+            if k:
+                drop += ENTRY_GAP
+            entry_top = top - ROW_PAD - drop
+            _text(canvas, page_range(placements[entry.doc]), pages_x, baseline - drop,
+                  size=INDEX_SIZE)
             for line in entry.lines:
-                _text(canvas, line, met_x, baseline - n * INDEX_LEADING, font=fonts.BOLD,
-                      size=INDEX_SIZE)
-                n += 1
-            _text(canvas, page_range(placements[entry.doc]), pages_x,
-                  baseline - (n - len(entry.lines)) * INDEX_LEADING, size=INDEX_SIZE)
-            entry_bottom = top - ROW_PAD - n * INDEX_LEADING
-            links.append(IndexLink(page, (met_x, entry_bottom - 1, MARGIN_X + TEXT_W,
+                _text(canvas, line, met_x, baseline - drop, font=fonts.BOLD, size=INDEX_SIZE)
+                drop += INDEX_LEADING
+            links.append(IndexLink(page, (met_x, top - ROW_PAD - drop - 1, MARGIN_X + TEXT_W,
                                           entry_top + 1), entry.doc))
         for line, problem in row.notes:
-            _text(canvas, line, met_x, baseline - n * INDEX_LEADING,
+            _text(canvas, line, met_x, baseline - drop,
                   font=fonts.BOLD if problem else fonts.SANS, size=INDEX_SIZE,
                   colour=RED_INK if problem else MUTED)
-            n += 1
+            drop += INDEX_LEADING
         top = bottom
     canvas.showPage()
 
