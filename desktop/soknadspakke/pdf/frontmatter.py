@@ -397,8 +397,8 @@ def _draw_matrix_page(canvas: Canvas, rows: Sequence[_MatrixRow], *, first: bool
         met_x, _ = _matrix_column(3)
         pages_x, _ = _matrix_column(4)
         drop = 0.0  # from the row's first baseline down
-        for k, entry in enumerate(row.entries):
-            if k:
+        for number, entry in enumerate(row.entries):
+            if number:
                 drop += ENTRY_GAP
             entry_top = top - ROW_PAD - drop
             _text(canvas, page_range(placements[entry.doc]), pages_x, baseline - drop,
