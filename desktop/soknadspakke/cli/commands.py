@@ -16,7 +16,8 @@ from soknadspakke.cli import (
     inspect_cmd,
     validate_cmd,
     verify_cmd,
+    worker_cmd,
 )
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
-                             example_cmd, verify_cmd]
+                             example_cmd, verify_cmd, worker_cmd]
