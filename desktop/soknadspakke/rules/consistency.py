@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from soknadspakke.core.findings import Evidence, Finding, Suggestion
@@ -95,7 +96,8 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _label_re(labels: Sequence[str], *, prefix: bool = False) -> re.Pattern[str] | None:
+@lru_cache(maxsize=256)
+def _label_re(labels: tuple[str, ...], *, prefix: bool = False) -> re.Pattern[str] | None:
     """Labels at the start of a word; whole words, or (``prefix``) words of five letters or
     more may run on, so inflected forms match ("sammenstill" finds "sammenstilling")."""
     words = []
