@@ -242,6 +242,8 @@ class _Run:
             if found is None:
                 continue
             value: date = found.value
+            if doc.valid_until == value:
+                continue  # the user took this date; the rules engine checks it
             suggestion = (Suggestion(doc.path, "valid_until", value.isoformat())
                           if doc.valid_until is None else None)
             if (end is not None and value < end) != suggest:

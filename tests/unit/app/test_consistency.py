@@ -364,3 +364,13 @@ def test_corpus_texts_give_no_false_alarm(tmp_path: Path) -> None:
             assert found == [], (pdf.name, type_id, [f.message.render("en") for f in found])
             checked += 1
     assert checked > 100
+
+
+def test_a_valid_until_other_than_the_text_says_is_still_flagged(tmp_path: Path) -> None:
+    docs = replace_doc(clean_docs(), "tilradning.pdf", [
+        DPO[0], "Vurdering\nProsjektslutt: 30.06.2026\nMed vennlig hilsen\n"])
+    project = application(tmp_path, docs)
+    index = next(i for i, d in enumerate(project.documents) if d.path.endswith("radning.pdf"))
+    project.update_document(index, valid_until=date(2029, 12, 31))
+    finding = only(check(project, tmp_path), "document_valid_until_before_period_end")
+    assert finding.suggestion is None  # the user has set a date: nothing is offered
