@@ -4,7 +4,8 @@
 
 Builds the example with the program itself (``soknadspakke example``) in a temporary folder,
 renders its pages with pdftoppm and writes ``docs/images/example-cover-index.png`` (the first
-two pages) and ``docs/images/example-all-pages.png`` (every page, small).
+three pages: cover, requirements and where they are met, index) and
+``docs/images/example-all-pages.png`` (every page, small).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def main() -> int:
              "--lang", "nb"], check=True, capture_output=True, text=True, cwd=ROOT)
         pdf = Path(result.stdout.strip().splitlines()[-1])
         IMAGES.mkdir(parents=True, exist_ok=True)
-        side_by_side(render(pdf, folder, 60, 1, 2), 2).save(
+        side_by_side(render(pdf, folder, 60, 1, 3), 3).save(
             IMAGES / "example-cover-index.png", optimize=True)
         side_by_side(render(pdf, folder, 18), 6).save(
             IMAGES / "example-all-pages.png", optimize=True)

@@ -9,8 +9,8 @@ embedded originals into ``out`` atomically.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from soknadspakke.pdf import (
     PackageDocument,
     PackageMetadata,
     PackageSpec,
+    RequirementRow,
     assemble_package,
 )
 from soknadspakke.rules.expr import NeedsAnswer, evaluate_with
@@ -150,7 +151,8 @@ def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: d
                      errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING])
     words = {Severity.ERROR: tr("Error"), Severity.WARNING: tr("Warning"),
              Severity.INFO: tr("Note")}
-    findings = tuple((words[f.severity], f.message.render(lang)) for f in report.findings
+    findings = tuple((tr("Checked by the applicant") if f.verified else words[f.severity],
+                      f.message.render(lang)) for f in report.findings
                      if f.severity is not Severity.INFO)
     return CoverSheet(heading=_heading(pack, lang), rows=tuple(rows), verdict=verdict,
                       ready=report.ready, findings=findings)
@@ -172,6 +174,35 @@ def _prove(path: Path, sha256: str | None, shown: str) -> None:
     if actual != sha256:
         raise InputFileError(_("the file has changed since it was checked ({name}); check "
                                "the application again").format(name=shown), path=path)
+
+
+def requirement_rows(report: Report, included: Sequence[Document], lang: str
+                     ) -> tuple[RequirementRow, ...]:
+    """The compliance matrix: every document requirement that applies, with the package's
+    documents that meet it (indexes into ``included``) or what is wrong."""
+    def tr(msgid: str) -> str:
+        return T(msgid).render(lang)
+
+    position = {doc.path: i for i, doc in enumerate(included)}
+    rows = []
+    for outcome in report.evaluation.requirements:
+        status = remark = ""
+        if not outcome.met:
+            if outcome.files:
+                status = tr("Not met: see the remarks on the cover")
+            elif outcome.severity is Severity.ERROR:
+                status = tr("Missing")
+            elif outcome.severity is Severity.WARNING:
+                remark = tr("Recommended, not attached")
+            else:
+                remark = tr("Optional, not attached")
+        elif outcome.accepted:
+            remark = tr("Accepted with a remark (see the cover)")
+        meets = tuple(position[f] for f in outcome.files if f in position)
+        rows.append(RequirementRow(outcome.rule, outcome.documents.render(lang),
+                                   ", ".join(outcome.source), meets, outcome.met, status,
+                                   remark))
+    return tuple(rows)
 
 
 def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
@@ -236,7 +267,8 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
         raise SoknadError(translate("the application has no document that can go into a "
                                     "package", lang))
     spec = PackageSpec(
-        lang=lang, cover=_cover(project, pack, report, lang, today),
+        lang=lang, cover=replace(_cover(project, pack, report, lang, today),
+                                 requirements=requirement_rows(report, included, lang)),
         documents=tuple(documents),
         metadata=PackageMetadata(
             title=project.info.title or translate("Application package", lang),

@@ -11,6 +11,9 @@ step of a build. File checks (codes):
 ``package_too_large``      the attachments together exceed the pack's size warning
 ``library_document_changed`` a copy of a library document whose library file has changed since
 ``library_document_gone``  the library file a copy came from is no longer there (info)
+
+With intake (:class:`IntakeFindings`), the rule pack's consistency checks read the documents'
+cached text (:mod:`soknadspakke.rules.consistency`; codes are the pack's).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from soknadspakke.core.library import library_findings
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, TypeKeywords, inspect_file
+from soknadspakke.rules.consistency import check_consistency, types_read
 from soknadspakke.rules.engine import Evaluation, evaluate
 from soknadspakke.rules.schema import RulePack
 
@@ -262,6 +266,20 @@ class IntakeFindings:
     def password_for(self, doc: Document) -> str | None:
         return self.passwords.get(doc.path) or self.passwords.get(Path(doc.path).name)
 
+    def texts_for(self, doc: Document) -> list[str] | None:
+        """The page texts intake extracted for ``doc`` (from this run or the cache; never
+        extracted again), or None when there are none."""
+        result = self.results.get(doc.path)
+        if result is None or not result.usable:
+            return None
+        if result.texts is not None:
+            return list(result.texts)
+        if self.cache is not None and result.sha256:
+            texts = self.cache.load_texts(result.sha256)
+            if texts is not None and len(texts) == result.pages:
+                return texts
+        return None
+
     def __call__(self, doc: Document, path: Path, sha256: str) -> Sequence[Finding]:
         password = self.password_for(doc)
         key = (str(path), sha256, str(self.cache.root) if self.cache is not None else "")
@@ -302,6 +320,16 @@ def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, 
                                            progress=progress, cancel=cancel,
                                            fingerprints=fingerprints, rehash=rehash)
         found += file_results
+        if isinstance(file_findings, IntakeFindings) and pack.consistency:
+            wanted = types_read(pack)
+            texts = {d.path: file_findings.texts_for(d) for d in project.documents
+                     if wanted & set(d.types)}
+            signed = {d.path for d in project.documents
+                      if (r := file_findings.results.get(d.path)) is not None
+                      and r.signature_hint}
+            found += check_consistency(project, pack, evaluation.facts, texts,
+                                       verified=project.verified_findings(), options=options,
+                                       signed=signed)
         found += library_findings(project)
     return Report(pack, evaluation, tuple(sort_findings(found)), states,
                   compare_with_previous(project))
@@ -344,6 +372,19 @@ def format_report_text(report: Report, lang: str, *, title: str = "",
             first = _wrap(f"{label}{finding.message.render(lang)}", "    ")
             first[0] = f"  {_MARK[severity]} " + first[0][4:]
             lines += first
+            for evidence in finding.evidence:
+                if evidence.text:
+                    lines += _wrap(tr("Found in {file}, page {page}: “{text}”",
+                                      file=evidence.file, page=evidence.page or "?",
+                                      text=evidence.text), "      ")
+            if finding.suggestion is not None:
+                lines += _wrap(tr("Suggestion: set {field} of {file} to {value}",
+                                  field=finding.suggestion.field, file=finding.suggestion.file,
+                                  value=finding.suggestion.value), "      ")
+            if finding.id is not None:
+                lines += _wrap(tr("Checked by you ({id})", id=finding.id) if finding.verified
+                               else tr("Checked it? soknadspakke verify PROJECT {id}",
+                                       id=finding.id), "      ")
             if with_guidance:
                 for sid, text in finding.guidance.items():
                     quote = tr("{source} says: “{text}”", source=sid, text=text.render(lang))

@@ -72,7 +72,7 @@ def test_example_builds_a_complete_package(cli: Cli, tmp_path: Path) -> None:
     reader = PdfReader(pdf)
     source = EXAMPLES / "ny-soknad" / "ny-soknad.soknad"
     counts = expected_pages(source)
-    total = 2 + sum(counts)  # cover, one index page, every input page
+    total = 3 + sum(counts)  # cover, requirements, one index page, every input page
     assert len(reader.pages) == total
     texts = page_texts(pdf)
     assert len(texts) == total
@@ -83,13 +83,19 @@ def test_example_builds_a_complete_package(cli: Cli, tmp_path: Path) -> None:
     # One bookmark per document, each at the document's first page, and the index links to
     # the same pages.
     top = [item for item in reader.outline if not isinstance(item, list)]
-    assert [item.title for item in top[:2]] == ["Forside", "Innhold"]
-    top = top[2:]
+    assert [item.title for item in top[:3]] == ["Forside", "Krav og hvor de er oppfylt",
+                                                 "Innhold"]
+    assert [reader.get_destination_page_number(item) for item in top[:3]] == [0, 1, 2]
+    top = top[3:]
     assert len(top) == len(counts)
     starts = [reader.get_destination_page_number(item) for item in top]
     assert all(item.title for item in top)
-    assert starts == sorted(starts) and starts[0] == 2
-    assert link_targets(reader, 1) == starts
+    assert starts == sorted(starts) and starts[0] == 3
+    assert link_targets(reader, 2) == starts
+    # The requirements page links every document that meets a requirement to its first page.
+    assert "Krav og hvor de er oppfylt" in texts[1] and "N7" in texts[1]
+    assert set(link_targets(reader, 1)) <= set(starts)
+    assert len(link_targets(reader, 1)) >= len(counts) - 1
     # The protocol's own bookmarks are nested under its entry.
     nested = [item for item in reader.outline if isinstance(item, list)]
     assert nested and any(len(group) >= 5 for group in nested)
@@ -157,7 +163,7 @@ def test_build_default_output_is_next_to_the_project(cli: Cli, tmp_path: Path) -
     out = Path(result.stdout.strip())
     assert out == tmp_path / "p" / "soknad-soknadspakke.pdf"
     reader = PdfReader(out)
-    assert len(reader.pages) == 2 + 5
+    assert len(reader.pages) == 3 + 5  # cover, requirements, index, the documents
     assert reader.metadata is not None
     assert reader.metadata.title == "Arbeid og helse"
     assert reader.metadata.author == "Kari Nordmann"
@@ -199,7 +205,7 @@ def test_build_with_an_encrypted_corpus_pdf(cli: Cli, tmp_path: Path) -> None:
     built = cli("build", folder / "soknad.soknad", "-o", "x.pdf", "--password",
                 "hemmelig.pdf=openpassword", "--quiet")
     assert built.returncode == 0, built.stdout + built.stderr
-    assert len(PdfReader(tmp_path / "x.pdf").pages) == 2 + 5 + 1
+    assert len(PdfReader(tmp_path / "x.pdf").pages) == 3 + 5 + 1
     assert "openpassword" not in (folder / "soknad.soknad").read_text(encoding="utf-8")
 
 

@@ -331,7 +331,7 @@ def test_build_open_and_preview_the_package(qtbot, make_window, example_copy, di
     with qtbot.waitSignal(process.done, timeout=120000):
         pass
     assert out.is_file()
-    assert len(PdfReader(out).pages) == 18
+    assert len(PdfReader(out).pages) == 19  # cover, requirements, contents and 16 pages
     assert [u.toLocalFile() for u in opened] == [str(out)]
     assert window._actions["open_package"].isEnabled()
     qtbot.waitUntil(lambda: window.preview.current_file == out, timeout=10000)

@@ -20,9 +20,10 @@ from soknadspakke.cli import (
     new_change_cmd,
     status_cmd,
     validate_cmd,
+    verify_cmd,
     worker_cmd,
 )
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
                              example_cmd, status_cmd, build_all_cmd, new_change_cmd,
-                             email_cmd, library_cmd, worker_cmd]
+                             email_cmd, library_cmd, verify_cmd, worker_cmd]

@@ -7,7 +7,11 @@ A finding is a public contract (``soknadspakke validate --format json``)::
      "message": "..."}
 
 Optional keys: ``page`` (1-based, for findings inside a file), ``field`` (an answer or project
-field), ``guidance`` (the guidance sentences behind ``source``, in the chosen language).
+field), ``guidance`` (the guidance sentences behind ``source``, in the chosen language), and for
+findings read from the documents' text (consistency checks): ``id`` (stable, for marking it as
+checked), ``evidence`` (``[{file, page, text}]``: where it was found and the text found),
+``suggestion`` (``{file, field, value}``: a value the user may take, e.g. a ``valid_until``)
+and ``verified`` (the user has marked it as checked).
 """
 
 from __future__ import annotations
@@ -35,6 +39,30 @@ class Severity(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Where a finding read from a document's text was found: file, 1-based page, the text."""
+
+    file: str
+    page: int | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "page": self.page, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A value the user may take for a document's field (never set without asking)."""
+
+    file: str
+    field: str
+    value: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "field": self.field, "value": self.value}
+
+
+@dataclass(frozen=True)
 class Finding:
     """One result of checking an application or a file."""
 
@@ -49,6 +77,12 @@ class Finding:
     field: str | None = None
     #: Guidance sentences behind ``source``, keyed by paragraph id (filled in by the engine).
     guidance: Mapping[str, Text] = dataclasses.field(default_factory=dict, compare=False)
+    #: A stable id for findings the user can mark as checked (consistency checks).
+    id: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    suggestion: Suggestion | None = None
+    #: The user has marked this finding as checked ("I have verified this").
+    verified: bool = False
 
     @property
     def is_error(self) -> bool:
@@ -71,6 +105,13 @@ class Finding:
             data["field"] = self.field
         if with_guidance and self.guidance:
             data["guidance"] = {k: v.render(lang) for k, v in self.guidance.items()}
+        if self.id is not None:
+            data["id"] = self.id
+            data["verified"] = self.verified
+        if self.evidence:
+            data["evidence"] = [e.to_dict() for e in self.evidence]
+        if self.suggestion is not None:
+            data["suggestion"] = self.suggestion.to_dict()
         return data
 
 

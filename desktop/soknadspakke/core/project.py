@@ -29,6 +29,9 @@ from typing import Any
 from soknadspakke.core.i18n import _
 
 PROJECT_SUFFIX = ".soknad"
+#: The project file's top-level key for findings the user has marked as checked:
+#: ``[{"id": …, "code": …, "file": …}]`` (older versions keep it as an unknown key).
+VERIFIED_KEY = "verified_findings"
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,8 @@ class EventKind(enum.Enum):
     DOCUMENT_REMOVED = "document_removed"
     DOCUMENT_CHANGED = "document_changed"
     DOCUMENT_MOVED = "document_moved"
+    FINDING_VERIFIED = "finding_verified"
+    RESET = "reset"
     # Sent before the document list changes, to listeners subscribed with ``about_to=True``.
     DOCUMENT_ADDING = "document_adding"
     DOCUMENT_REMOVING = "document_removing"
@@ -292,6 +297,34 @@ class Project:
     def documents_of_type(self, type_id: str) -> Iterator[Document]:
         """Documents tagged ``type_id``, in the user's order."""
         return (d for d in self.documents if type_id in d.types)
+
+    # -- findings the user has checked ---------------------------------------------------
+    def verified_findings(self) -> set[str]:
+        """Ids of findings the user has marked as checked ("I have verified this")."""
+        raw = self.extra.get(VERIFIED_KEY)
+        if not isinstance(raw, list):
+            return set()
+        return {item["id"] if isinstance(item, dict) else item for item in raw
+                if isinstance(item, str) or (isinstance(item, dict)
+                                             and isinstance(item.get("id"), str))}
+
+    def set_verified(self, finding_id: str, verified: bool = True, *, code: str = "",
+                     file: str = "") -> None:
+        """Mark a finding as checked (or not); kept in the project file."""
+        was = finding_id in self.verified_findings()
+        if was == verified:
+            return
+        raw = self.extra.get(VERIFIED_KEY)
+        items = list(raw) if isinstance(raw, list) else []
+        kept = [i for i in items if (i.get("id") if isinstance(i, dict) else i) != finding_id]
+        if verified:
+            kept.append({"id": finding_id, "code": code, "file": file})
+        if kept:
+            self.extra[VERIFIED_KEY] = kept
+        else:
+            self.extra.pop(VERIFIED_KEY, None)
+        self._emit(ProjectEvent(EventKind.FINDING_VERIFIED, key=finding_id, old=was,
+                                new=verified))
 
     def mark_saved(self, path: Path) -> None:
         self.path = path

@@ -40,7 +40,9 @@ Content
     ``personal_id_number`` [warning] fødselsnummer or D-numbers on a page (``page`` set; one
     finding per page, with the count). ``test_id_number`` [info] H-numbers or synthetic test
     numbers on a page. ``draft_marker`` [warning] the text says UTKAST or DRAFT (in capitals)
-    or holds an unfilled placeholder such as "[sett inn]"; names the pages.
+    or holds an unfilled placeholder such as "[sett inn]", "[dato]", or a bare "XX", "XXXX" or
+    "NN" in capitals; names the pages. (``signature_hint``: a signature field, or an image
+    where a signature would be; the rule pack's signature check reads it.)
 
 Conversion
     ``no_converter`` [error] LibreOffice is not installed; says how to export to PDF by hand.

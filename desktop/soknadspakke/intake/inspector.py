@@ -179,6 +179,7 @@ class _Content:
     has_text: bool = False
     has_forms: bool = False
     has_outline: bool = False
+    signature_hint: bool = False
     embed_original: bool = False
     cacheable: bool = True
 
@@ -207,6 +208,7 @@ def _apply_facts(content: _Content, facts: pdfread.PdfFacts) -> None:
     content.texts = list(facts.texts)
     content.has_forms = facts.has_forms
     content.has_outline = facts.has_outline
+    content.signature_hint = facts.signature_hint
     content.has_text = bool(facts.pages_with_text())
 
 
@@ -591,6 +593,7 @@ def _entry(content: _Content, sha256: str, size: int) -> dict[str, Any]:
         "page_info": [[p.width, p.height, p.rotation] for p in content.page_info],
         "encrypted": content.encrypted, "has_text": content.has_text,
         "has_forms": content.has_forms, "has_outline": content.has_outline,
+        "signature_hint": content.signature_hint,
         "embed_original": content.embed_original, "pdf": content.pdf,
         "findings": [finding_to_json(f) for f in content.findings],
     }
@@ -607,6 +610,7 @@ def _content_from_entry(entry: dict[str, Any], name: str, cache: IntakeCache) ->
         pdf_file=cache.pdf_path(sha) if pdf == "cache" else None,
         encrypted=bool(entry.get("encrypted")), has_text=bool(entry.get("has_text")),
         has_forms=bool(entry.get("has_forms")), has_outline=bool(entry.get("has_outline")),
+        signature_hint=bool(entry.get("signature_hint")),
         embed_original=bool(entry.get("embed_original")))
 
 
@@ -716,8 +720,9 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
         pages=content.pages, page_info=tuple(content.page_info), encrypted=content.encrypted,
         needs_password=content.needs_password, has_text=content.has_text,
         has_forms=content.has_forms, has_outline=content.has_outline,
-        suggested_types=suggestions, pdf_path=pdf_path,
-        embed_original=content.embed_original)
+        signature_hint=content.signature_hint, suggested_types=suggestions, pdf_path=pdf_path,
+        embed_original=content.embed_original,
+        texts=tuple(content.texts) if content.texts else None)
 
 
 # --- page texts -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Signs that an attachment is not the final version (RULES.md §7): "UTKAST", "DRAFT" and
-fill-in placeholders such as "[sett inn]" left in the text.
+fill-in placeholders such as "[sett inn]", "[dato]" or a bare "XX", "XXXX" or "NN" left in the
+text.
 
 SSB wants the final, signed documents; a draft or a template with gaps is a reason to return an
 application. One warning per file, naming the pages.
@@ -13,12 +14,15 @@ from collections.abc import Sequence
 from soknadspakke.core.findings import Finding, Severity
 from soknadspakke.core.i18n import T
 
-#: Whole words in capitals (as stamps and headers write them), and bracketed placeholders.
+#: Whole words in capitals (as stamps and headers write them), bare placeholders in capitals
+#: (``XX``, ``XXXX``, ``NN``: a name, number or date left to fill in, also inside a date such
+#: as ``XX.XX.2024``), and bracketed placeholders (``[sett inn]``, ``[dato]``, ``[navn]`` …).
 _MARKERS = re.compile(
-    r"(?<![\w-])(UTKAST|DRAFT|FORELØPIG VERSJON)(?![\w-])"
-    r"|\[\s*(?:sett inn|fyll inn|insert|xx+)[^\]]{0,40}\]",
+    r"(?<![\w-])(UTKAST|DRAFT|FORELØPIG VERSJON|XX+|NN)(?![\w-])"
+    r"|\[\s*(?:sett inn|fyll inn|insert|xx+|nn|dato|date|navn|name|tittel|title|dd\.mm\."
+    r"(?:åå)?åå|åååå|yyyy|prosjekttittel|prosjektleder)(?!\w)[^\]]{0,40}\]",
     re.IGNORECASE)
-_CAPITAL_WORDS = ("UTKAST", "DRAFT", "FORELØPIG VERSJON")
+_CAPITAL_WORDS = ("UTKAST", "DRAFT", "FORELØPIG VERSJON", "NN")
 MAX_PAGES_NAMED = 10
 
 
@@ -26,8 +30,8 @@ def _markers_in(text: str) -> list[str]:
     found = []
     for match in _MARKERS.finditer(text):
         word = match.group(1)
-        if word is not None and word not in _CAPITAL_WORDS:
-            continue  # "draft" in running text is no stamp; only capitals count
+        if word is not None and word not in _CAPITAL_WORDS and not re.fullmatch("X+", word):
+            continue  # "draft" or "xx" in running text is no stamp; only capitals count
         found.append(match.group(0).strip())
     return found
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,8 @@ class IntakeResult:
     has_text: bool = False
     has_forms: bool = False
     has_outline: bool = False
+    #: A signature field, or an image where a signature would be (a sign of signing).
+    signature_hint: bool = False
     suggested_types: tuple[Suggestion, ...] = ()
     findings: tuple[Finding, ...] = ()
     #: The PDF a package uses: the original for a readable PDF (also an encrypted one: the
@@ -66,6 +68,9 @@ class IntakeResult:
     pdf_path: Path | None = None
     #: True for non-PDF sources: the package embeds the original bytes.
     embed_original: bool = False
+    #: The text of each page when this call extracted it (or read it from the cache for
+    #: suggestions); ``None`` otherwise (the cache holds it). Not part of the JSON shape.
+    texts: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def usable(self) -> bool:
@@ -90,6 +95,7 @@ class IntakeResult:
             "has_text": self.has_text,
             "has_forms": self.has_forms,
             "has_outline": self.has_outline,
+            "signature_hint": self.signature_hint,
             "page_info": [{"width": p.width, "height": p.height, "rotation": p.rotation}
                           for p in self.page_info],
             "suggested_types": [{"type": s.type_id, "confidence": s.confidence}

@@ -66,6 +66,8 @@ class PdfFacts:
     has_forms: bool = False
     has_outline: bool = False
     xfa: bool = False
+    #: A signature field, or an image where a signature would be (see :func:`signature_hint`).
+    signature_hint: bool = False
     attachments: int = 0
 
     @property
@@ -155,6 +157,7 @@ def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None =
         facts.has_forms = bool(reader.get_fields())
     except Exception:
         facts.has_forms = False
+    facts.signature_hint = signature_hint(reader, pages)
     try:
         facts.has_outline = bool(reader.outline)
     except Exception:
@@ -169,6 +172,32 @@ def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None =
     except Exception:
         facts.attachments = 0
     return facts
+
+
+def _images(page: Any) -> int:
+    try:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if xobjects is None:
+            return 0
+        return sum(1 for ref in xobjects.get_object().values()
+                   if ref.get_object().get("/Subtype") == "/Image")
+    except Exception:
+        return 0
+
+
+def signature_hint(reader: Any, pages: list[Any]) -> bool:
+    """A sign that the document may be signed: a signature form field, or an image on the last
+    page of a longer document (or a second image on a one-page letter, beside its logo)."""
+    try:
+        fields = reader.get_fields() or {}
+        if any(f.get("/FT") == "/Sig" for f in fields.values()):
+            return True
+    except Exception:
+        pass
+    if not pages:
+        return False
+    images = _images(pages[-1])
+    return images >= 2 if len(pages) == 1 else images >= 1
 
 
 @dataclass(frozen=True)

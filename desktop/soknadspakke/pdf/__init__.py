@@ -12,6 +12,7 @@ from soknadspakke.pdf.model import (
     PackageDocument,
     PackageMetadata,
     PackageSpec,
+    RequirementRow,
 )
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "PackageDocument",
     "PackageMetadata",
     "PackageSpec",
+    "RequirementRow",
     "assemble_package",
 ]

@@ -344,6 +344,7 @@ class _Build:
         total_pages = next_page - 1
         front_plans = [_plan_front() for _ in range(front_count)]
         labels = ([translate("Cover sheet", lang)] * len(layout.cover_pages)
+                  + [translate("Requirements", lang)] * len(layout.matrix_pages)
                   + [translate("Contents", lang)] * len(layout.index_pages))
         draft_mark = translate("UTKAST / DRAFT", lang) if spec.draft else ""
         page_text = translate("Page {n} of {m}", lang)
@@ -419,7 +420,8 @@ class _Build:
 
             self._progress(T("Adding bookmarks, links and attachments"))
             _add_outline(writer, spec, lang, front_pages=front_pages,
-                         cover_pages=len(layout.cover_pages), first_pages=first_pages,
+                         cover_pages=len(layout.cover_pages),
+                         matrix_pages=len(layout.matrix_pages), first_pages=first_pages,
                          outlines=outlines)
             _add_index_links(writer, front_pages, index_links, first_pages)
             writer.root_object[NameObject("/PageLabels")] = DictionaryObject({
@@ -439,6 +441,10 @@ class _Build:
                 "form_fields": "kept" if spec.keep_form_fields else "flattened",
                 "pages": total_pages,
                 "front_matter_pages": front_count,
+                "requirements": [{
+                    "rule": row.rule, "source": row.source, "met": row.met,
+                    "documents": [i + 1 for i in row.meets],
+                } for row in spec.cover.requirements],
                 "documents": [{
                     "position": i + 1,
                     "type_ids": list(doc.type_ids),
@@ -550,12 +556,15 @@ def _copy_document(out: PackageStream, reader: PdfReader, plans: Sequence[_PageP
 
 
 def _add_outline(writer: PdfWriter, spec: PackageSpec, lang: str, *, front_pages: list[Any],
-                 cover_pages: int, first_pages: Sequence[Any],
+                 cover_pages: int, matrix_pages: int, first_pages: Sequence[Any],
                  outlines: Sequence[list[OutlineNode]]) -> None:
     nodes = [OutlineNode(translate("Cover sheet", lang), make_destination(front_pages[0]))]
-    if len(front_pages) > cover_pages:
-        nodes.append(OutlineNode(translate("Contents", lang),
+    if matrix_pages:
+        nodes.append(OutlineNode(translate("Requirements and where they are met", lang),
                                  make_destination(front_pages[cover_pages])))
+    if len(front_pages) > cover_pages + matrix_pages:
+        nodes.append(OutlineNode(translate("Contents", lang),
+                                 make_destination(front_pages[cover_pages + matrix_pages])))
     title_format = translate("{type}: {title}", lang)
     for doc, first, children in zip(spec.documents, first_pages, outlines, strict=True):
         nodes.append(OutlineNode(title_format.format(type=doc.type_label, title=doc.title),

@@ -16,7 +16,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from soknadspakke.core.i18n import translate
 from soknadspakke.pdf import fonts
-from soknadspakke.pdf.model import CoverSheet, DocumentPlacement, PackageDocument
+from soknadspakke.pdf.model import (
+    CoverSheet,
+    DocumentPlacement,
+    PackageDocument,
+    RequirementRow,
+)
 from soknadspakke.pdf.stamps import plan_frame
 
 PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
@@ -273,6 +278,145 @@ def page_range(placement: DocumentPlacement) -> str:
     return f"{placement.first_page}–{placement.last_page}"
 
 
+# --- the compliance matrix ("Requirements and where they are met") -------------------------
+
+MATRIX_COLUMNS = (0.0, 0.075, 0.40, 0.49, 0.885)  # rule, documents asked for, source, met by, pages
+MAX_MATRIX_DOCS = 8
+ENTRY_GAP = 4.0  # between two documents meeting one requirement
+MATRIX_TITLE_LINES = 3
+
+
+@dataclass
+class _MatrixEntry:
+    """One document meeting a requirement: its title lines (first line carries the pages)."""
+
+    doc: int
+    lines: list[str]
+
+
+@dataclass
+class _MatrixRow:
+    rule: str
+    asked_lines: list[str]
+    source_lines: list[str]
+    entries: list[_MatrixEntry]
+    notes: list[tuple[str, bool]]  # (line, is a problem): status in red, remarks muted
+    height: float
+
+
+def _matrix_column(i: int) -> tuple[float, float]:
+    start = MARGIN_X + MATRIX_COLUMNS[i] * TEXT_W
+    end = MARGIN_X + (MATRIX_COLUMNS[i + 1] * TEXT_W if i + 1 < len(MATRIX_COLUMNS) else TEXT_W)
+    return start, end - start - 6
+
+
+def _matrix_rows(rows: Sequence[RequirementRow], documents: Sequence[PackageDocument],
+                 lang: str) -> list[_MatrixRow]:
+    result = []
+    _, rule_w = _matrix_column(0)
+    _, asked_w = _matrix_column(1)
+    _, source_w = _matrix_column(2)
+    _, met_w = _matrix_column(3)
+    for row in rows:
+        asked = _clip_lines(fonts.wrap(row.documents, fonts.SANS, INDEX_SIZE, asked_w),
+                            fonts.SANS, INDEX_SIZE, asked_w)
+        source = fonts.wrap(row.source, fonts.SANS, INDEX_SIZE, source_w)
+        entries = []
+        for doc in row.meets[:MAX_MATRIX_DOCS]:
+            title = documents[doc].title or documents[doc].file_name
+            title_lines = fonts.wrap(title, fonts.BOLD, INDEX_SIZE, met_w)
+            if len(title_lines) > MATRIX_TITLE_LINES:
+                title_lines = title_lines[:MATRIX_TITLE_LINES]
+                title_lines[-1] = fonts.truncate(title_lines[-1] + " …", fonts.BOLD, INDEX_SIZE,
+                                                 met_w)
+            entries.append(_MatrixEntry(doc, title_lines))
+        notes: list[tuple[str, bool]] = []
+        if len(row.meets) > MAX_MATRIX_DOCS:
+            notes.append((translate("… and {count} more", lang).format(
+                count=len(row.meets) - MAX_MATRIX_DOCS), False))
+        for text, problem in ((row.status, True), (row.remark, False)):
+            if text:
+                font = fonts.BOLD if problem else fonts.SANS
+                notes += [(line, problem) for line in fonts.wrap(text, font, INDEX_SIZE, met_w)]
+        met_h = ((sum(len(e.lines) for e in entries) + len(notes)) * INDEX_LEADING
+                 + ENTRY_GAP * max(0, len(entries) - 1))
+        height = max(max(len(asked), len(source), 1) * INDEX_LEADING, met_h)
+        rule = fonts.truncate(row.rule, fonts.BOLD, INDEX_SIZE, rule_w)
+        result.append(_MatrixRow(rule, asked, source, entries, notes, height + 2 * ROW_PAD))
+    return result
+
+
+def _paginate_matrix(rows: list[_MatrixRow]) -> list[list[_MatrixRow]]:
+    if not rows:
+        return []
+    pages: list[list[_MatrixRow]] = [[]]
+    available = AVAILABLE_H - TITLE_H - HEADER_H
+    used = 0.0
+    for row in rows:
+        if used + row.height > available and pages[-1]:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(row)
+        used += row.height
+    return pages
+
+
+def _draw_matrix_page(canvas: Canvas, rows: Sequence[_MatrixRow], *, first: bool, page: int,
+                      placements: Sequence[DocumentPlacement], lang: str,
+                      links: list[IndexLink]) -> None:
+    top = PAGE_H - MARGIN_TOP
+    title = (translate("Requirements and where they are met", lang) if first
+             else translate("Requirements and where they are met (continued)", lang))
+    _text(canvas, fonts.truncate(title, fonts.BOLD, 16, TEXT_W), MARGIN_X, top - 16,
+          font=fonts.BOLD, size=16)
+    top -= TITLE_H
+    headers = (translate("Rule", lang), translate("Documents required", lang),
+               translate("Source", lang), translate("Met by", lang), translate("Pages", lang))
+    for i, header in enumerate(headers):
+        x, w = _matrix_column(i)
+        _text(canvas, fonts.truncate(header, fonts.BOLD, INDEX_SIZE, w), x, top - 12,
+              font=fonts.BOLD, size=INDEX_SIZE, colour=MUTED)
+    top -= HEADER_H
+    canvas.setStrokeColorRGB(*MUTED)
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN_X, top + 2, MARGIN_X + TEXT_W, top + 2)
+    for k, row in enumerate(rows):
+        bottom = top - row.height
+        if k % 2 == 1:
+            canvas.setFillColorRGB(0.95, 0.95, 0.95)
+            canvas.rect(MARGIN_X, bottom, TEXT_W, row.height, stroke=0, fill=1)
+        baseline = top - ROW_PAD - 8.5
+        x, _ = _matrix_column(0)
+        _text(canvas, row.rule, x, baseline, font=fonts.BOLD, size=INDEX_SIZE)
+        x, _ = _matrix_column(1)
+        for j, line in enumerate(row.asked_lines):
+            _text(canvas, line, x, baseline - j * INDEX_LEADING, size=INDEX_SIZE)
+        x, _ = _matrix_column(2)
+        for j, line in enumerate(row.source_lines):
+            _text(canvas, line, x, baseline - j * INDEX_LEADING, size=INDEX_SIZE)
+        met_x, _ = _matrix_column(3)
+        pages_x, _ = _matrix_column(4)
+        drop = 0.0  # from the row's first baseline down
+        for number, entry in enumerate(row.entries):
+            if number:
+                drop += ENTRY_GAP
+            entry_top = top - ROW_PAD - drop
+            _text(canvas, page_range(placements[entry.doc]), pages_x, baseline - drop,
+                  size=INDEX_SIZE)
+            for line in entry.lines:
+                _text(canvas, line, met_x, baseline - drop, font=fonts.BOLD, size=INDEX_SIZE)
+                drop += INDEX_LEADING
+            links.append(IndexLink(page, (met_x, top - ROW_PAD - drop - 1, MARGIN_X + TEXT_W,
+                                          entry_top + 1), entry.doc))
+        for line, problem in row.notes:
+            _text(canvas, line, met_x, baseline - drop,
+                  font=fonts.BOLD if problem else fonts.SANS, size=INDEX_SIZE,
+                  colour=RED_INK if problem else MUTED)
+            drop += INDEX_LEADING
+        top = bottom
+    canvas.showPage()
+
+
 # --- the whole front matter -----------------------------------------------------------------
 
 
@@ -290,10 +434,11 @@ class FrontMatterLayout:
     cover_pages: list[list[Block]]
     index_pages: list[list[_IndexRow]]
     totals: _Totals = field(default_factory=_Totals)
+    matrix_pages: list[list[_MatrixRow]] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
-        return len(self.cover_pages) + len(self.index_pages)
+        return len(self.cover_pages) + len(self.matrix_pages) + len(self.index_pages)
 
 
 def layout_front_matter(cover: CoverSheet, documents: Sequence[PackageDocument], lang: str,
@@ -303,7 +448,8 @@ def layout_front_matter(cover: CoverSheet, documents: Sequence[PackageDocument],
     totals = _Totals()
     cover_pages = paginate(_cover_blocks(cover, lang, draft, len(documents), totals),
                            AVAILABLE_H)
-    return FrontMatterLayout(cover_pages, _paginate_rows(_index_rows(documents)), totals)
+    matrix = _paginate_matrix(_matrix_rows(cover.requirements, documents, lang))
+    return FrontMatterLayout(cover_pages, _paginate_rows(_index_rows(documents)), totals, matrix)
 
 
 def render_front_matter(layout: FrontMatterLayout, documents: Sequence[PackageDocument],
@@ -324,6 +470,10 @@ def render_front_matter(layout: FrontMatterLayout, documents: Sequence[PackageDo
         canvas.showPage()
 
     links: list[IndexLink] = []
+    for n, matrix_rows in enumerate(layout.matrix_pages):
+        _draw_matrix_page(canvas, matrix_rows, first=n == 0, page=len(layout.cover_pages) + n,
+                          placements=placements, lang=lang, links=links)
+    index_start = len(layout.cover_pages) + len(layout.matrix_pages)
     headers = (translate("Document type", lang), translate("Title", lang),
                translate("Pages", lang), translate("SHA-256", lang))
     for n, rows in enumerate(layout.index_pages):
@@ -362,7 +512,7 @@ def render_front_matter(layout: FrontMatterLayout, documents: Sequence[PackageDo
             x, _ = _column(3)
             _text(canvas, documents[row.doc].sha256[:12], x, baseline, font=fonts.MONO,
                   size=INDEX_SIZE)
-            links.append(IndexLink(len(layout.cover_pages) + n,
+            links.append(IndexLink(index_start + n,
                                    (MARGIN_X, bottom, MARGIN_X + TEXT_W, top), row.doc))
             top = bottom
         canvas.showPage()

@@ -48,6 +48,26 @@ class PackageDocument:
 
 
 @dataclass(frozen=True)
+class RequirementRow:
+    """One row of the compliance matrix ("Requirements and where they are met")."""
+
+    rule: str
+    """The requirement's id, e.g. ``"N7"``."""
+    documents: str
+    """What it asks for, in the package language, e.g. ``"DPIA eller negativ DPIA"``."""
+    source: str
+    """The guidance paragraphs behind it, e.g. ``"S12"``."""
+    meets: tuple[int, ...] = ()
+    """Indexes into :attr:`PackageSpec.documents` of the documents that meet it."""
+    met: bool = True
+    """Whether the requirement is met (``manifest.json`` records it)."""
+    status: str = ""
+    """What is wrong, e.g. ``"Mangler"`` (drawn in red); empty for a met or optional one."""
+    remark: str = ""
+    """A muted note under the documents, e.g. ``"accepted with a remark"``."""
+
+
+@dataclass(frozen=True)
 class CoverSheet:
     """The first page(s) of the package."""
 
@@ -61,6 +81,8 @@ class CoverSheet:
     """Whether the application is ready to submit (colours the verdict)."""
     findings: tuple[tuple[str, str], ...] = ()
     """``(severity word, message)`` lines to list (in a draft: what is missing)."""
+    requirements: tuple[RequirementRow, ...] = ()
+    """The compliance matrix drawn after the cover; none = no matrix pages."""
 
 
 @dataclass(frozen=True)

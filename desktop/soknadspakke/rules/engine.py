@@ -71,6 +71,26 @@ class Satisfied:
 
 
 @dataclass(frozen=True)
+class RequirementOutcome:
+    """One document requirement that applies to this application, met or not.
+
+    ``documents`` names the required type(s) (for a per-owner rule prefixed by the owner);
+    ``files`` are the files that meet it (or, when it is not met, the ones that were found);
+    ``severity`` is the requirement's own (an unmet ``error`` blocks, a ``warning`` is a
+    recommendation, ``info`` is optional); ``accepted`` marks a rule met by an alternative
+    the pack accepts with a remark.
+    """
+
+    rule: str
+    documents: Text
+    files: tuple[str, ...]
+    source: tuple[str, ...]
+    met: bool
+    severity: Severity
+    accepted: bool = False
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """The result of checking one application against a rule pack."""
 
@@ -80,6 +100,8 @@ class Evaluation:
     facts: Mapping[str, Any] = field(default_factory=dict)
     #: Questions that apply to this application, in order.
     applicable_questions: tuple[str, ...] = ()
+    #: Every document requirement that applies, in the pack's order (the compliance matrix).
+    requirements: tuple[RequirementOutcome, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -101,6 +123,7 @@ class _Run:
         self.values: dict[str, Any] = {}
         self.findings: list[Finding] = []
         self.satisfied: list[Satisfied] = []
+        self.outcomes: list[RequirementOutcome] = []
         self.applicable: list[str] = []
         self.derived = {d.id: d for d in pack.derived}
 
@@ -196,6 +219,25 @@ class _Run:
 
     def check_documents(self, req: Requirement, documents: Sequence[Document],
                         owner: str | None) -> None:
+        satisfied, findings = len(self.satisfied), len(self.findings)
+        self.check_documents_of(req, documents, owner)
+        met = len(self.satisfied) > satisfied
+        names = self.type_names(req.document_types, _OR if req.one_of else _AND)
+        if owner is not None and req.per is not None:
+            names = T("{owner}: {types}", owner=self.pack.question(req.per).choice_label(owner),
+                      types=names)
+        if met:
+            files = self.satisfied[-1].files
+        else:
+            files = tuple(dict.fromkeys(
+                d.path for t in req.document_types
+                for d in self.counts(documents, t, req.require_flag)))
+        accepted = any(f.code == "accepted_alternative" for f in self.findings[findings:])
+        self.outcomes.append(RequirementOutcome(req.id, names, files, req.source, met,
+                                                req.severity, accepted))
+
+    def check_documents_of(self, req: Requirement, documents: Sequence[Document],
+                           owner: str | None) -> None:
         owner_label: Text = LocalText({"nb": "", "en": ""})
         if owner is not None and req.per is not None:
             owner_label = self.pack.question(req.per).choice_label(owner)
@@ -444,7 +486,7 @@ def evaluate(project: Project, pack: RulePack, *, options: Mapping[str, str] | N
     run.check_project_facts()
     facts = {k: (None if v is MISSING else v) for k, v in run.values.items()}
     return Evaluation(tuple(sort_findings(run.findings)), tuple(run.satisfied), facts,
-                      tuple(run.applicable))
+                      tuple(run.applicable), tuple(run.outcomes))
 
 
 def answer_problem(question: Question, raw: Any, *, complete: bool = True) -> Text | None:

@@ -24,6 +24,8 @@ from soknadspakke.rules.schema import (
     Alternative,
     ChangeTemplate,
     Choice,
+    ConsistencyCheck,
+    ConsistencyKind,
     Cover,
     CoverRow,
     Derived,
@@ -274,6 +276,54 @@ def _requirement(ctx: _Ctx, raw: dict[str, Any], where: str) -> Requirement:
     )
 
 
+def _consistency(ctx: _Ctx, raw: dict[str, Any], where: str) -> ConsistencyCheck:
+    where = _entry(raw, where, "consistency")
+    ctx.only_keys(raw, ("id", "kind", "code", "when", "severity", "message", "source", "types",
+                        "labels", "words", "ignore", "reference_types", "before", "not_before",
+                        "pages"), where)
+    cid = ctx.string(raw.get("id"), f"{where}.id")
+    where = f"consistency[{cid}]"
+    kind = ctx.kind(ConsistencyKind, raw.get("kind"), f"{where}.kind")
+    source = ctx.strings(raw.get("source", []), f"{where}.source")
+    if not source:
+        raise ctx.fail(f"{where}.source", _("every check names the guidance behind it"))
+    types = ctx.strings(raw.get("types", []), f"{where}.types")
+    if not types:
+        raise ctx.fail(f"{where}.types", _("name the document types to read"))
+    dates: dict[str, date | None] = {}
+    for key in ("before", "not_before"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, date):
+            raise ctx.fail(f"{where}.{key}", _("expected a date (YYYY-MM-DD)"))
+        dates[key] = value
+    pages = raw.get("pages", 0)
+    if not isinstance(pages, int) or isinstance(pages, bool) or pages < 0:
+        raise ctx.fail(f"{where}.pages", _("expected a number of at least {minimum}, not "
+                                           "{value}").format(minimum=0, value=repr(pages)))
+    check = ConsistencyCheck(
+        id=cid, kind=kind, code=ctx.string(raw.get("code"), f"{where}.code"),
+        severity=ctx.severity(raw.get("severity"), f"{where}.severity"),
+        message=ctx.text(raw.get("message"), f"{where}.message"), source=source, types=types,
+        when=ctx.condition(raw.get("when"), f"{where}.when"),
+        labels=tuple(w.lower() for w in ctx.strings(raw.get("labels", []), f"{where}.labels")),
+        words=tuple(w.lower() for w in ctx.strings(raw.get("words", []), f"{where}.words")),
+        ignore=tuple(w.lower() for w in ctx.strings(raw.get("ignore", []), f"{where}.ignore")),
+        reference_types=ctx.strings(raw.get("reference_types", []),
+                                    f"{where}.reference_types"),
+        before=dates["before"], not_before=dates["not_before"], pages=pages)
+    needs = {ConsistencyKind.MENTIONS: ("words", check.words),
+             ConsistencyKind.SIGNATURE: ("words", check.words),
+             ConsistencyKind.REFERENCE: ("reference_types", check.reference_types),
+             ConsistencyKind.DATA_YEARS: ("reference_types", check.reference_types)}
+    if kind in needs and not needs[kind][1]:
+        raise ctx.fail(where, _("a {kind} check needs {key}").format(
+            kind=kind.value, key=needs[kind][0]))
+    if kind is ConsistencyKind.DOCUMENT_DATE and check.before is None \
+            and check.not_before is None:
+        raise ctx.fail(where, _("a document_date check needs before or not_before"))
+    return check
+
+
 def _check_references(ctx: _Ctx, pack: RulePack) -> None:
     """Every name, value, type, group and guidance id a pack mentions must exist."""
     questions = {q.id: q for q in pack.questions}
@@ -392,6 +442,17 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
             if qid not in questions:
                 raise ctx.fail("change_application.carry_answers", _(
                     "unknown question {id}").format(id=repr(qid)))
+    seen = set()
+    for c in pack.consistency:
+        where = f"consistency[{c.id}]"
+        if c.id in seen:
+            raise ctx.fail(where, _("duplicate id"))
+        seen.add(c.id)
+        check_expr(c.when, f"{where}.when")
+        check_sources(c.source, f"{where}.source")
+        for tid in (*c.types, *c.reference_types):
+            if tid not in types:
+                raise ctx.fail(where, _("unknown document type {id}").format(id=repr(tid)))
     fallback = pack.cover.fallback_type
     if fallback is not None and fallback not in types:
         raise ctx.fail("cover.fallback_type", _("unknown document type {id}").format(
@@ -479,7 +540,8 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     ctx = _Ctx(path)
     ctx.only_keys(data, ("pack", "guidance", "groups", "questions", "derived",
                          "document_types", "requirements", "options", "checks", "dual_tags",
-                         "cover", "submission", "change_application"), "(top level)")
+                         "consistency", "cover", "submission", "change_application"),
+                  "(top level)")
     head = ctx.table(data.get("pack"), "pack")
     ctx.only_keys(head, ("id", "version", "name", "guidance_title"), "pack")
     guidance = {k: ctx.text(v, f"guidance.{k}")
@@ -564,6 +626,9 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         submission=_submission(ctx, data["submission"]) if "submission" in data else None,
         change_application=_change_template(ctx, data["change_application"])
         if "change_application" in data else None,
+        consistency=tuple(
+            _consistency(ctx, ctx.table(raw, f"consistency[{i}]"), f"consistency[{i}]")
+            for i, raw in enumerate(ctx.array(data.get("consistency", []), "consistency"))),
     )
     _check_references(ctx, pack)
     return pack

@@ -190,6 +190,71 @@ class GeneralCheck:
     parameters: Mapping[str, Any] = field(default_factory=dict)
 
 
+class ConsistencyKind(enum.Enum):
+    """What a consistency check reads from the documents' text (RULES.md §6, §7)."""
+
+    #: The document's own date (the first date after one of ``labels`` on its first pages)
+    #: against ``before`` / ``not_before``.
+    DOCUMENT_DATE = "document_date"
+    #: A validity or end date after one of ``labels`` against the project's end; offered as
+    #: the document's ``valid_until``.
+    VALIDITY_DATE = "validity_date"
+    #: A validity or end date after one of ``labels`` in a document whose ``valid_until`` is
+    #: not set (and that does not end before the project): offered as its ``valid_until``.
+    VALIDITY_SUGGESTION = "validity_suggestion"
+    #: A name after one of ``labels`` that is not the project leader.
+    PROJECT_LEADER = "project_leader"
+    #: An institution after one of ``labels`` that is not the project's (``ignore`` lists
+    #: words too common to tell institutions apart).
+    INSTITUTION = "institution"
+    #: A valid organisation number after one of ``labels`` that is not the project's, in a
+    #: document that does not name the project's number at all.
+    ORG_NUMBER = "org_number"
+    #: A reference after one of ``labels`` in a ``reference_types`` document must appear in
+    #: every document of ``types``.
+    REFERENCE = "reference"
+    #: The text must mention one of ``words``.
+    MENTIONS = "mentions"
+    #: Years of data (a range after one of ``labels``) in ``types`` must lie within the years
+    #: that the ``reference_types`` documents name.
+    DATA_YEARS = "data_years"
+    #: Some sign of signing (RULES.md §7): one of ``words``, or a signature field or image
+    #: that intake saw.
+    SIGNATURE = "signature"
+
+
+@dataclass(frozen=True)
+class ConsistencyCheck:
+    """A check of what the documents say, against the project or each other (RULES.md §6).
+
+    Every finding is a warning-level reading of a document, names its evidence (file, page,
+    text) and the guidance behind it; ``when`` limits it to some applications.
+    """
+
+    id: str
+    kind: ConsistencyKind
+    code: str
+    severity: Severity
+    message: LocalText
+    source: tuple[str, ...]
+    #: The document types whose text is read.
+    types: tuple[str, ...]
+    when: Expr | None = None
+    #: Lower-case words or phrases that introduce the value looked for.
+    labels: tuple[str, ...] = ()
+    #: Lower-case words or phrases: one must occur (``mentions``).
+    words: tuple[str, ...] = ()
+    #: Lower-case words that do not tell two names apart (``institution``).
+    ignore: tuple[str, ...] = ()
+    #: Where a reference or the approved years are found.
+    reference_types: tuple[str, ...] = ()
+    #: ``document_date``: the date must be before this day, or not before it.
+    before: date | None = None
+    not_before: date | None = None
+    #: Read only the first pages (0 = every page).
+    pages: int = 0
+
+
 @dataclass(frozen=True)
 class CoverRow:
     """A row of the cover sheet that shows an answer, a derived fact or a project fact.
@@ -265,6 +330,8 @@ class RulePack:
     submission: Submission | None = None
     #: How a change application starts from an earlier one; ``None``: the pack has no changes.
     change_application: ChangeTemplate | None = None
+    #: Checks of the documents' text against the project and each other (RULES.md §6).
+    consistency: tuple[ConsistencyCheck, ...] = ()
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

@@ -41,7 +41,7 @@ def test_build_reports_progress_up_to_the_end(example: Project, tmp_path: Path) 
     result = build_package(example, default_pack(), tmp_path / "pakke.pdf", lang="nb",
                            cache=IntakeCache(tmp_path / "cache"), today=date(2026, 11, 24),
                            progress=lambda done, total, _msg: seen.append((done, total)))
-    assert result.path.is_file() and result.pages == 18
+    assert result.path.is_file() and result.pages == 19
     totals = {total for _done, total in seen}
     assert len(totals) == 1
     dones = [done for done, _total in seen]
@@ -83,8 +83,37 @@ def test_draft_leaves_out_what_cannot_be_used(example: Project, tmp_path: Path) 
     result = build_package(example, default_pack(), tmp_path / "utkast.pdf", lang="nb",
                            draft=True, cache=IntakeCache(tmp_path / "cache"))
     assert result.skipped == ("vedlegg/tom.pdf",)
-    assert result.pages == 18
+    assert result.pages == 19
     assert not result.report.ready
+
+
+def test_the_requirements_page_links_each_document_and_marks_what_is_missing(
+        example: Project, tmp_path: Path) -> None:
+    import subprocess
+
+    from pypdf import PdfReader
+
+    index = next(i for i, d in enumerate(example.documents) if "dpia" in d.types)
+    example.remove_document(index)
+    result = build_package(example, default_pack(), tmp_path / "utkast.pdf", lang="en",
+                           draft=True, cache=IntakeCache(tmp_path / "cache"))
+    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(result.path), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    assert "Requirements and where they are met" in text
+    n7 = next(line for line in text.splitlines() if line.strip().startswith("N7 "))
+    assert "S12" in n7 and "Missing" in n7
+    reader = PdfReader(result.path)
+    starts = {p.first_page - 1 for p in result.assembly.placements}
+    targets = [reader.get_page_number(annot.get_object()["/Dest"][0].get_object())
+               for annot in reader.pages[1]["/Annots"]]
+    rows = [r for r in result.report.evaluation.requirements if r.met]
+    assert len(targets) == sum(len(r.files) for r in rows)
+    assert set(targets) <= starts
+    protocol = next(i for i, d in enumerate(result.documents) if "research_protocol" in d.types)
+    first = result.assembly.placements[protocol].first_page
+    n2 = next(line for line in text.splitlines() if line.strip().startswith("N2 "))
+    assert f"{first}–{result.assembly.placements[protocol].last_page}" in n2
+    assert first - 1 in targets
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "Reading"), ("nb", "Leser")])

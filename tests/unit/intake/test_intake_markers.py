@@ -15,7 +15,9 @@ from .conftest import codes, finding, pdf_bytes, write
 @pytest.mark.parametrize("text", [
     "UTKAST\nVedtak om dispensasjon", "Versjon 0.3 – DRAFT", "Dato: [sett inn dato]",
     "Prosjektleder: [Fyll inn navn]", "Signed: [insert name]", "Saksnummer [XX]",
-    "FORELØPIG VERSJON",
+    "FORELØPIG VERSJON", "Dato: XX.XX.2024", "Saksnummer: XXXX", "Prosjektleder: NN",
+    "Vedtaksdato: [dato]", "Sted, [dd.mm.åååå]", "Underskrift: [navn]", "Date: [date]",
+    "Org.nr. XXX XXX XXX",
 ])
 def test_markers_are_found(text: str) -> None:
     [warning] = scan_pages(["Forside", text], "vedtak.pdf")
@@ -26,6 +28,8 @@ def test_markers_are_found(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "We will draft the report in 2026.", "Utkastet ble ferdigstilt i mai.",
     "Se vedlegg [3] og tabell [A]", "Variabel XX_KODE", "REDRAFTED", "UTKAST-2 er en kode",
+    "Størrelse XXL", "Vind fra NNE", "Nn. er nynorsk", "NN-koden", "xx av 20 deltakere",
+    "NAV og NSD", "[datoen er satt]", "Kari Nordmann (NN2)",
 ])
 def test_ordinary_text_is_not_a_marker(text: str) -> None:
     assert scan_pages([text], "protokoll.pdf") == []

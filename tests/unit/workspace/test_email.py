@@ -67,7 +67,7 @@ def test_draft_headers_body_and_attachments_read_back_byte_identical(
     assert body_part is not None
     body = body_part.get_content().replace("\r\n", "\n")  # sent with CRLF line ends
     assert body.startswith("Hei,\n")
-    assert "ny-soknad-soknadspakke.pdf, 18 sider" in body
+    assert "ny-soknad-soknadspakke.pdf, 19 sider" in body
     for n in range(1, 10):
         assert f"\n  {n}. " in body
     assert "Tilrådning fra personvernombudet (s. 13)" in body
