@@ -106,7 +106,7 @@ def test_build_on_a_terminal_asks_once_for_an_encrypted_pdf(
     assert main(["build", str(example), "-o", str(out), "--quiet"]) == 0
     assert len(asked) == 1 and "hemmelig.pdf" in asked[0]
     pages = PdfReader(out).pages
-    assert len(pages) == 19 + extra  # the example's package (with its requirements page) and the decrypted copy
+    assert len(pages) == 19 + extra  # the example's package and the decrypted copy
 
 
 def test_no_prompt_when_piped_or_for_json(example: Path, tmp_path: Path,
