@@ -4,6 +4,8 @@ This is the use case behind ``soknadspakke validate``, the GUI's live findings a
 step of a build. File checks (codes):
 
 ``document_file_missing``  the file a document names is not there
+``document_outside_project`` its path leads (through a link) outside the project's folder;
+                           it is never read, hashed or put in a package
 ``document_unreadable``    it cannot be read (permissions, a folder, …)
 ``document_changed``       its content differs from the sha256 recorded when it was added
 ``document_not_fingerprinted`` no sha256 recorded yet (info; ``add`` records one)
@@ -25,6 +27,7 @@ from typing import Any
 
 from soknadspakke.core.findings import Finding, Severity, count_by_severity, sort_findings
 from soknadspakke.core.i18n import T, render, translate
+from soknadspakke.core.paths import outside_target
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, TypeKeywords, inspect_file
@@ -115,7 +118,11 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
     seen_sha: dict[str, str] = {}
     seen_path: set[str] = set()
     total = len(project.documents)
-    hashes = _hash_all([project.resolve(d) for d in project.documents], cancel)
+    base = project.base_dir
+    outside = {d.path: target for d in project.documents
+               if (target := outside_target(base, project.resolve(d))) is not None}
+    hashes = _hash_all([project.resolve(d) for d in project.documents
+                        if d.path not in outside], cancel)
     for index, doc in enumerate(project.documents):
         check_cancel(cancel)
         if progress:
@@ -127,6 +134,15 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
                 files=(doc.path,)))
             continue
         seen_path.add(doc.path)
+        if doc.path in outside:
+            states[doc.path] = FileState(path, exists=False)
+            findings.append(Finding(Severity.ERROR, "document_outside_project", T(
+                "{file} leads to {target}, outside the project's folder {folder} (it is a "
+                "link, or lies in a linked folder). Only files inside the project's folder go "
+                "into the package: copy the file itself into the folder, or attach it again.",
+                file=doc.path, target=str(outside[doc.path]), folder=str(base)),
+                files=(doc.path,), document_types=tuple(doc.types)))
+            continue
         if not path.exists():
             states[doc.path] = FileState(path, exists=False)
             findings.append(Finding(Severity.ERROR, "document_file_missing", T(

@@ -1,0 +1,96 @@
+"""Hostile and broken input at the command line (issue 8): nothing from outside the project
+gets in, nothing of the user's is lost, and never a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from .conftest import Cli, make_document, write_project
+
+
+def no_traceback(result: Any) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
+
+
+def _link_outside(tmp_path: Path) -> tuple[Path, Path]:
+    """A ready project whose DPIA is a link to a PDF outside the project's folder."""
+    project = write_project(tmp_path / "p")
+    outside = tmp_path / "elsewhere" / "secret.pdf"
+    content = make_document(outside, "SECRET OUTSIDE TEXT")
+    link = tmp_path / "p" / "vedlegg" / "dpia.pdf"
+    link.unlink()
+    link.symlink_to(outside)
+    data = json.loads(project.read_text(encoding="utf-8"))
+    for doc in data["documents"]:
+        if doc["path"] == "vedlegg/dpia.pdf":
+            doc["sha256"] = hashlib.sha256(content).hexdigest()
+    project.write_text(json.dumps(data), encoding="utf-8")
+    return project, outside
+
+
+def test_a_link_to_outside_the_project_is_refused_by_validate(cli: Cli, tmp_path: Path
+                                                               ) -> None:
+    project, outside = _link_outside(tmp_path)
+    result = cli("validate", project, "--format", "json", "--lang", "en")
+    no_traceback(result)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ready"] is False
+    found = [f for f in report["findings"] if f["code"] == "document_outside_project"]
+    assert len(found) == 1 and found[0]["severity"] == "error"
+    assert found[0]["files"] == ["vedlegg/dpia.pdf"]
+    assert str(outside) in found[0]["message"]
+
+
+def test_a_link_to_outside_never_reaches_the_package(cli: Cli, tmp_path: Path) -> None:
+    project, _outside = _link_outside(tmp_path)
+    refused = cli("build", project, "-o", "final.pdf", "--lang", "en")
+    no_traceback(refused)
+    assert refused.returncode == 1
+    assert not (tmp_path / "final.pdf").exists()
+    draft = cli("build", project, "-o", "draft.pdf", "--draft", "--lang", "en")
+    no_traceback(draft)
+    assert draft.returncode == 0, draft.stderr
+    assert "vedlegg/dpia.pdf" in draft.stderr  # named as left out
+    reader = PdfReader(tmp_path / "draft.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "SECRET OUTSIDE TEXT" not in text
+    assert "Document 3" not in text  # the DPIA's own text would be on its page
+    names = list(reader.attachments)
+    manifest = json.loads(reader.attachments["manifest.json"][0])
+    assert "dpia.pdf" not in {d["file_name"] for d in manifest["documents"]}
+    assert "secret.pdf" not in names
+
+
+def test_a_linked_folder_leading_outside_is_refused(cli: Cli, tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p")
+    real = tmp_path / "other-folder"
+    (tmp_path / "p" / "vedlegg").rename(real)
+    (tmp_path / "p" / "vedlegg").symlink_to(real, target_is_directory=True)
+    result = cli("validate", project, "--format", "json")
+    no_traceback(result)
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert codes.count("document_outside_project") == 5
+
+
+def test_add_of_a_link_to_outside_gives_a_clear_message(cli: Cli, tmp_path: Path) -> None:
+    project, outside = _link_outside(tmp_path)
+    before = project.read_bytes()
+    result = cli("add", project, tmp_path / "p" / "vedlegg" / "dpia.pdf", "--as", "dpia")
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "outside the project's folder" in result.stderr
+    assert str(outside) in result.stderr
+    assert project.read_bytes() == before
+    # The file itself (outside the folder) can be attached: it is copied in.
+    copied = cli("add", project, outside, "--as", "dpia")
+    no_traceback(copied)
+    assert copied.returncode == 0, copied.stderr
+    assert (tmp_path / "p" / "vedlegg" / "secret.pdf").is_file()
+    assert not (tmp_path / "p" / "vedlegg" / "secret.pdf").is_symlink()
