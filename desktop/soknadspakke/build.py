@@ -18,6 +18,7 @@ from soknadspakke import __version__
 from soknadspakke.core.errors import InputFileError, SoknadError
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import T, Text, _, join_texts, translate
+from soknadspakke.core.paths import check_output
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache
@@ -123,6 +124,7 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                   ) -> BuildResult:
     """Validate and build the package; raises :class:`NotReadyError` unless ready or draft."""
     today = today or date.today()
+    check_output(Path(out), project.path, (project.resolve(d) for d in project.documents))
     intake = IntakeFindings(passwords or {}, cache)
     total_docs = len(project.documents)
 

@@ -94,3 +94,22 @@ def test_add_of_a_link_to_outside_gives_a_clear_message(cli: Cli, tmp_path: Path
     assert copied.returncode == 0, copied.stderr
     assert (tmp_path / "p" / "vedlegg" / "secret.pdf").is_file()
     assert not (tmp_path / "p" / "vedlegg" / "secret.pdf").is_symlink()
+
+
+def test_build_never_writes_over_the_project_file_or_its_documents(cli: Cli, tmp_path: Path
+                                                                   ) -> None:
+    project = write_project(tmp_path / "p")
+    folder = tmp_path / "p"
+    (tmp_path / "link.soknad").symlink_to(project)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    targets = [project, folder / ".." / "p" / project.name, tmp_path / "link.soknad",
+               folder / "vedlegg" / "dpia.pdf", folder / "vedlegg" / "variabelliste.xlsx"]
+    for target in targets:
+        for draft in ([], ["--draft"]):
+            result = cli("build", project, "-o", target, "--lang", "en", *draft)
+            no_traceback(result)
+            assert result.returncode == 2, (target, result.stderr)
+            assert "would overwrite" in result.stderr
+            assert str(target) in result.stderr
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert not list(folder.rglob("*.part"))

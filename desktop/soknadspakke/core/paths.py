@@ -93,3 +93,24 @@ def first_same_file(target: Path, candidates: Iterable[Path]) -> Path | None:
         if same_file(target, candidate):
             return candidate
     return None
+
+
+class OutputRefusedError(SoknadError):
+    """The package may not be written where it was asked to go."""
+
+
+def check_output(out: Path, project_file: Path | None, documents: Iterable[Path]) -> None:
+    """Refuse to write a package over the project file or any file the project refers to.
+
+    Paths are compared as the file system does (:func:`same_file`), so ``./p.soknad``, a link
+    to it or a hard link are all recognised. Raises :class:`OutputRefusedError`.
+    """
+    if project_file is not None and same_file(out, project_file):
+        raise OutputRefusedError(_(
+            "the package would overwrite the project file {file}; choose another file name "
+            "for the package").format(file=project_file), path=out)
+    document = first_same_file(out, documents)
+    if document is not None:
+        raise OutputRefusedError(_(
+            "the package would overwrite {file}, a document of the application; choose "
+            "another file name for the package").format(file=document), path=out)
