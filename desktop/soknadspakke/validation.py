@@ -102,9 +102,15 @@ def _hash_all(paths: Sequence[Path], cancel: CancelFn | None
         check_cancel(cancel)
         return sha256_of(path)
 
+    def is_file(path: Path) -> bool:
+        try:
+            return path.is_file()
+        except (OSError, ValueError):  # a name too long, a NUL byte …: reported by the caller
+            return False
+
     workers = max(1, min(4, os.cpu_count() or 1))
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        futures = {p: pool.submit(hash_one, p) for p in dict.fromkeys(paths) if p.is_file()}
+        futures = {p: pool.submit(hash_one, p) for p in dict.fromkeys(paths) if is_file(p)}
         concurrent.futures.wait(futures.values())
     return futures
 
@@ -143,7 +149,16 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
                 file=doc.path, target=str(outside[doc.path]), folder=str(base)),
                 files=(doc.path,), document_types=tuple(doc.types)))
             continue
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except (OSError, ValueError) as exc:  # e.g. "File name too long"
+            states[doc.path] = FileState(path, exists=False)
+            findings.append(Finding(Severity.ERROR, "document_unreadable", T(
+                "{file} cannot be read ({reason}). Check that it is a file you may read.",
+                file=doc.path, reason=getattr(exc, "strerror", None) or str(exc)),
+                files=(doc.path,), document_types=tuple(doc.types)))
+            continue
+        if not exists:
             states[doc.path] = FileState(path, exists=False)
             findings.append(Finding(Severity.ERROR, "document_file_missing", T(
                 "{file} is not there (looked for {path}). Put the file back, or remove the "

@@ -3,11 +3,14 @@ gets in, nothing of the user's is lost, and never a traceback."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 
 from .conftest import Cli, make_document, write_project
@@ -82,7 +85,8 @@ def test_a_linked_folder_leading_outside_is_refused(cli: Cli, tmp_path: Path) ->
 def test_add_of_a_link_to_outside_gives_a_clear_message(cli: Cli, tmp_path: Path) -> None:
     project, outside = _link_outside(tmp_path)
     before = project.read_bytes()
-    result = cli("add", project, tmp_path / "p" / "vedlegg" / "dpia.pdf", "--as", "dpia")
+    result = cli("add", project, tmp_path / "p" / "vedlegg" / "dpia.pdf", "--as", "dpia",
+                 "--lang", "en")
     no_traceback(result)
     assert result.returncode == 2
     assert "outside the project's folder" in result.stderr
@@ -113,3 +117,107 @@ def test_build_never_writes_over_the_project_file_or_its_documents(cli: Cli, tmp
             assert str(target) in result.stderr
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
     assert not list(folder.rglob("*.part"))
+
+
+# --- write failures (defect 4) -------------------------------------------------------------
+
+def run_in_process(capsys: pytest.CaptureFixture[str], *args: str | Path
+                   ) -> tuple[int, str, str]:
+    """The CLI in this process (so that a test can simulate a failing disk)."""
+    from soknadspakke.cli import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_full_disk_gives_a_clear_message_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfWriter
+
+    project = write_project(tmp_path / "p")
+    out = tmp_path / "out" / "pakke.pdf"
+    out.parent.mkdir()
+
+    def full_disk(self: PdfWriter, stream: Any) -> Any:
+        stream.write(b"%PDF-1.7\n" + b"x" * 100_000)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(PdfWriter, "write", full_disk)
+    code, _out, err = run_in_process(capsys, "build", project, "-o", out, "--lang", "en")
+    assert code == 2
+    assert str(out) in err and "No space left on device" in err
+    assert not out.exists() and leftovers(tmp_path) == []
+
+
+def test_a_read_only_folder_gives_a_clear_message(cli: Cli, tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p")
+    if os.geteuid() == 0:  # root writes anywhere, except in /sys
+        out = Path("/sys/soknadspakke-test.pdf")
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o555)
+        out = locked / "pakke.pdf"
+    result = cli("build", project, "-o", out, "--lang", "en")
+    no_traceback(result)
+    assert result.returncode == 2
+    assert str(out) in result.stderr and "cannot be written" in result.stderr
+    assert not out.exists()
+
+
+def test_output_naming_an_existing_folder_is_refused(cli: Cli, tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p")
+    (tmp_path / "pakker").mkdir()
+    result = cli("build", project, "-o", tmp_path / "pakker", "--lang", "en")
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "is a folder" in result.stderr and str(tmp_path / "pakker") in result.stderr
+    assert list((tmp_path / "pakker").iterdir()) == []
+
+
+def test_names_too_long_for_the_file_system(cli: Cli, tmp_path: Path) -> None:
+    long_name = "a" * 300 + ".pdf"
+    project = write_project(tmp_path / "p", extra_docs=[
+        {"path": f"vedlegg/{long_name}", "types": ["other"]}])
+    result = cli("validate", project, "--format", "json", "--lang", "en")
+    no_traceback(result)
+    assert result.returncode == 1
+    found = [f for f in json.loads(result.stdout)["findings"]
+             if any(long_name in name for name in f["files"])]
+    assert found and found[0]["code"] == "document_unreadable"
+    assert "File name too long" in found[0]["message"]
+
+    ready = write_project(tmp_path / "q")
+    out = tmp_path / long_name
+    built = cli("build", ready, "-o", out, "--lang", "en")
+    no_traceback(built)
+    assert built.returncode == 2
+    assert long_name in built.stderr and "File name too long" in built.stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_a_file_name_that_is_not_utf8_and_a_lone_surrogate(cli: Cli, tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p")
+    latin1 = os.fsdecode(b"vedlegg/variabelliste-s\xf8knad.xlsx")
+    (tmp_path / "p" / "vedlegg" / "variabelliste.xlsx").rename(tmp_path / "p" / latin1)
+    data = json.loads(project.read_text(encoding="utf-8"))
+    for doc in data["documents"]:
+        if doc["path"].endswith("variabelliste.xlsx"):
+            doc["path"] = latin1
+    data["project"]["title"] = "Arbeid \ud800 og helse"
+    project.write_text(json.dumps(data), encoding="utf-8")  # ASCII escapes keep them
+    out = tmp_path / "pakke.pdf"
+    result = cli("build", project, "-o", out, "--lang", "en")
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    assert "variabelliste-søknad.xlsx" in reader.attachments
+    assert reader.metadata is not None and reader.metadata.title == "Arbeid \ufffd og helse"
+    manifest = json.loads(reader.attachments["manifest.json"][0])
+    assert "variabelliste-søknad.xlsx" in {d["file_name"] for d in manifest["documents"]}

@@ -116,3 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file system failure no command foresaw: say where, no traceback
+        if os.environ.get("SOKNADSPAKKE_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"soknadspakke: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT

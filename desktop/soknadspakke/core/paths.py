@@ -105,6 +105,14 @@ def check_output(out: Path, project_file: Path | None, documents: Iterable[Path]
     Paths are compared as the file system does (:func:`same_file`), so ``./p.soknad``, a link
     to it or a hard link are all recognised. Raises :class:`OutputRefusedError`.
     """
+    try:
+        is_folder = Path(out).is_dir()
+    except (OSError, ValueError):
+        is_folder = False  # a name too long …: writing reports it
+    if is_folder:
+        raise OutputRefusedError(_(
+            "this is a folder; give the package a file name, for example {example}").format(
+                example=Path(out) / "application-package.pdf"), path=out)
     if project_file is not None and same_file(out, project_file):
         raise OutputRefusedError(_(
             "the package would overwrite the project file {file}; choose another file name "

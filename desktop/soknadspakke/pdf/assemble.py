@@ -21,7 +21,7 @@ import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -39,9 +39,10 @@ from pypdf.generic import (
 
 from soknadspakke import __version__
 from soknadspakke.core.atomic import atomic_writer
-from soknadspakke.core.errors import Cancelled, InputFileError, SoknadError
+from soknadspakke.core.errors import Cancelled, InputFileError, OutputWriteError, SoknadError
 from soknadspakke.core.i18n import _, normalize_language, translate
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel, no_progress
+from soknadspakke.core.text import printable, printable_json
 from soknadspakke.pdf import stamps
 from soknadspakke.pdf.annotations import (
     DocumentPages,
@@ -111,6 +112,26 @@ def _open(path: Path, password: str | None, file_name: str) -> PdfReader:
     if count == 0:
         raise InputFileError(_("the PDF has no pages ({name})").format(name=shown), path=path)
     return reader
+
+
+def _printable_spec(spec: PackageSpec) -> PackageSpec:
+    """``spec`` with every text made encodable (see :func:`~soknadspakke.core.text.printable`):
+    a non-UTF-8 file name or a lone surrogate in a title must not stop the package."""
+    cover = spec.cover
+    return replace(
+        spec,
+        cover=replace(cover, heading=printable(cover.heading),
+                      rows=tuple((printable(a), printable(b)) for a, b in cover.rows),
+                      verdict=printable(cover.verdict),
+                      findings=tuple((printable(a), printable(b)) for a, b in cover.findings)),
+        documents=tuple(replace(doc, type_label=printable(doc.type_label),
+                                short_label=printable(doc.short_label),
+                                title=printable(doc.title), file_name=printable(doc.file_name))
+                        for doc in spec.documents),
+        metadata=replace(spec.metadata, **{key: printable(getattr(spec.metadata, key))
+                                           for key in ("title", "author", "subject", "creator",
+                                                       "keywords")}),
+        manifest_extra=printable_json(dict(spec.manifest_extra)))
 
 
 def _guard_output(out: Path, spec: PackageSpec) -> None:
@@ -278,6 +299,7 @@ def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | Non
     """
     out = Path(out)
     _guard_output(out, spec)
+    spec = _printable_spec(spec)
     lang = normalize_language(spec.lang)
     originals: Future[tuple[list[Attachment], dict[int, str]]] | None = None
     pool: ThreadPoolExecutor | None = None
@@ -420,8 +442,14 @@ class _Build:
                      lang=lang, when=when)
 
         self._progress(_("Writing {name}").format(name=self.out.name))
-        with atomic_writer(self.out) as handle:
-            writer.write(handle)
+        try:
+            with atomic_writer(self.out) as handle:
+                writer.write(handle)
+        except OSError as exc:  # disk full, no permission, a name too long, a folder …
+            raise OutputWriteError(_(
+                "the package cannot be written here ({reason}). Check that the folder exists, "
+                "that you may write in it and that the disk has room; or choose another place "
+                "for the package.").format(reason=exc.strerror or exc), path=self.out) from None
         self.report(self.steps, self.steps, _("Done"))
         return AssemblyResult(self.out, total_pages, tuple(placements),
                               self.out.stat().st_size)
