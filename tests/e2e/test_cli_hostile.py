@@ -221,3 +221,56 @@ def test_a_file_name_that_is_not_utf8_and_a_lone_surrogate(cli: Cli, tmp_path: P
     assert reader.metadata is not None and reader.metadata.title == "Arbeid \ufffd og helse"
     manifest = json.loads(reader.attachments["manifest.json"][0])
     assert "variabelliste-søknad.xlsx" in {d["file_name"] for d in manifest["documents"]}
+
+
+# --- leftovers of killed runs (defect 6) ---------------------------------------------------
+
+def _old(path: Path) -> Path:
+    from soknadspakke.core.atomic import STALE_AGE
+
+    path.write_bytes(b"%PDF-1.7 cut off by kill -9" * 1000)
+    when = path.stat().st_mtime - STALE_AGE - 60
+    os.utime(path, (when, when))
+    return path
+
+
+def test_add_onto_a_full_disk_leaves_no_partial_copy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from soknadspakke.core import atomic
+
+    project = write_project(tmp_path / "p")
+    source = tmp_path / "elsewhere" / "notat.pdf"
+    make_document(source, "Et notat")
+
+    def full_disk(src: Any, dst: Any, length: int = 0) -> None:
+        dst.write(src.read(100))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(atomic.shutil, "copyfileobj", full_disk)
+    before = project.read_bytes()
+    code, _out, err = run_in_process(capsys, "add", project, source, "--as", "other",
+                                     "--lang", "en")
+    assert code == 2
+    assert "No space left on device" in err and "notat.pdf" in err
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "p" / "vedlegg" / "notat.pdf").exists()
+    assert project.read_bytes() == before
+
+
+def test_leftovers_of_killed_runs_are_removed_and_nothing_else(cli: Cli, tmp_path: Path
+                                                                ) -> None:
+    project = write_project(tmp_path / "p")
+    killed_build = _old(tmp_path / ".pakke.pdf.x7_k2mqa.part")
+    killed_add = _old(tmp_path / "p" / "vedlegg" / ".notat.pdf.part")
+    killed_save = _old(tmp_path / "p" / f".{project.name}.q1w2e3r4.part")
+    users_own = _old(tmp_path / "pakke.pdf.part")
+    built = cli("build", project, "-o", tmp_path / "pakke.pdf")
+    assert built.returncode == 0, built.stderr
+    assert not killed_build.exists() and users_own.exists()
+    source = tmp_path / "notat.pdf"
+    make_document(source, "Et notat")
+    added = cli("add", project, source, "--as", "other")
+    assert added.returncode == 0, added.stderr
+    assert not killed_add.exists() and not killed_save.exists()
+    assert leftovers(tmp_path) == [users_own]

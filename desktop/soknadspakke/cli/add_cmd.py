@@ -7,7 +7,6 @@ read). Adding a path that is already in the project updates that entry.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from soknadspakke.cli.common import (
     load_checked_project,
     pack_from_args,
 )
+from soknadspakke.core.atomic import copy_file_atomic
 from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.project_file import save_project
@@ -82,9 +82,7 @@ def place_in_project(project: Project, source: Path) -> tuple[str, bool]:
         counter += 1
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.part")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
+        copy_file_atomic(source, target)
     except OSError as exc:
         raise CliError(_("cannot copy {file} into {folder}: {reason}").format(
             file=source, folder=folder, reason=exc.strerror)) from None

@@ -26,7 +26,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from soknadspakke.core.atomic import write_bytes_atomic, write_text_atomic
+from soknadspakke.core.atomic import (
+    remove_stale_parts_in,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from soknadspakke.core.findings import Finding, Severity
 from soknadspakke.core.i18n import Msg
 
@@ -100,6 +104,7 @@ class IntakeCache:
         still works, it just is not remembered.
         """
         base = self._base(sha256)
+        remove_stale_parts_in(base.parent)  # left by killed runs
         try:
             write_text_atomic(base.with_suffix(".texts.json"),
                               json.dumps(texts, ensure_ascii=False))

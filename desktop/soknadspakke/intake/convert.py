@@ -9,12 +9,15 @@ from a copy in a temporary folder, so the original is never opened by another pr
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from soknadspakke.core.tasks import CancelFn, check_cancel
@@ -119,10 +122,29 @@ def find_soffice() -> str | None:
     return None
 
 
+SOFFICE_PREFIX = "soknadspakke-soffice-"
+
+
+def remove_stale_work_folders(max_age: float = 4 * SOFFICE_TIMEOUT) -> None:
+    """Remove the conversion folders that killed runs left in the temporary folder (by name,
+    and only when untouched for ``max_age`` seconds: a running conversion takes at most
+    :data:`SOFFICE_TIMEOUT`)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tempfile.gettempdir()):
+            if not entry.name.startswith(SOFFICE_PREFIX):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > max_age:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def office_to_pdf(data: bytes, fmt: str, soffice: str, cancel: CancelFn | None = None,
                   timeout: float = SOFFICE_TIMEOUT) -> bytes:
     """Convert an Office document (given as bytes) with LibreOffice; raises ConversionError."""
-    with tempfile.TemporaryDirectory(prefix="soknadspakke-soffice-") as tmp_name:
+    remove_stale_work_folders()
+    with tempfile.TemporaryDirectory(prefix=SOFFICE_PREFIX) as tmp_name:
         tmp = Path(tmp_name)
         source = tmp / f"document.{fmt}"
         source.write_bytes(data)
