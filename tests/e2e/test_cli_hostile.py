@@ -274,3 +274,52 @@ def test_leftovers_of_killed_runs_are_removed_and_nothing_else(cli: Cli, tmp_pat
     assert added.returncode == 0, added.stderr
     assert not killed_add.exists() and not killed_save.exists()
     assert leftovers(tmp_path) == [users_own]
+
+
+# --- pages without a MediaBox (defect 3) ---------------------------------------------------
+
+def _without_mediabox(path: Path, text: str) -> bytes:
+    """Two pages, neither with a MediaBox (none inherited); the first has a CropBox."""
+    import pikepdf
+
+    make_document(path, text)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.add_blank_page(page_size=(595, 842))
+        first = pdf.pages[0].obj
+        first["/CropBox"] = pikepdf.Array([0, 0, 300, 400])
+        for page in pdf.pages:
+            del page.obj["/MediaBox"]
+        pdf.save(path)
+    return path.read_bytes()
+
+
+def test_pages_without_a_mediabox_are_accepted_warned_about_and_built(cli: Cli,
+                                                                      tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p")
+    content = _without_mediabox(tmp_path / "p" / "vedlegg" / "dpia.pdf", "Uten MediaBox")
+    data = json.loads(project.read_text(encoding="utf-8"))
+    for doc in data["documents"]:
+        if doc["path"] == "vedlegg/dpia.pdf":
+            doc["sha256"] = hashlib.sha256(content).hexdigest()
+    project.write_text(json.dumps(data), encoding="utf-8")
+    checked = cli("validate", project, "--format", "json", "--lang", "en")
+    no_traceback(checked)
+    report = json.loads(checked.stdout)
+    assert report["ready"] is True
+    warned = [f for f in report["findings"] if f["code"] == "pdf_no_page_size"]
+    assert len(warned) == 1 and warned[0]["severity"] == "warning"
+    assert "pages 1, 2" in warned[0]["message"]
+
+    out = tmp_path / "pakke.pdf"
+    built = cli("build", project, "-o", out, "--lang", "en")
+    no_traceback(built)
+    assert built.returncode == 0, built.stderr
+    reader = PdfReader(out)
+    manifest = json.loads(reader.attachments["manifest.json"][0])
+    entry = next(d for d in manifest["documents"] if d["file_name"] == "dpia.pdf")
+    first, second = (reader.pages[n - 1] for n in (entry["first_page"], entry["last_page"]))
+    assert "Uten MediaBox" in first.extract_text()
+    assert float(first.cropbox.width) == pytest.approx(300, abs=1)
+    assert float(second.mediabox.width) == pytest.approx(595.28, abs=1)
+    assert float(second.mediabox.height) > 841  # A4, plus the footer strip
+    assert "Page" in second.extract_text()  # the footer was stamped

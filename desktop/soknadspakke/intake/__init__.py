@@ -33,6 +33,8 @@ PDF
     ``pdf_restricted`` [info] only an owner password restricts it; accepted as it is.
     ``pdf_xfa_form`` [warning] an XFA form whose content may not show.
     ``pdf_attachments`` [info] the PDF carries embedded files (not checked).
+    ``pdf_no_page_size`` [warning] pages without a MediaBox; the package shows them at their
+    CropBox or as A4.
 
 Content
     ``scanned_no_text`` [warning] no page has text (a scan, or an image file): content checks

@@ -35,7 +35,7 @@ from soknadspakke.core.findings import Finding, Severity
 from soknadspakke.core.i18n import Msg
 
 #: Bump when the cached JSON or the way results are computed changes.
-INTAKE_FORMAT_VERSION = 2
+INTAKE_FORMAT_VERSION = 3
 
 
 def default_cache_dir() -> Path:

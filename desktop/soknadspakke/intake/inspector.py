@@ -210,6 +210,11 @@ def _apply_facts(content: _Content, facts: pdfread.PdfFacts) -> None:
     content.has_text = bool(facts.pages_with_text())
 
 
+def _page_list(pages: Sequence[int]) -> str:
+    """``1, 2, 5`` (the first ten, then an ellipsis)."""
+    return ", ".join(str(p) for p in pages[:10]) + (" …" if len(pages) > 10 else "")
+
+
 def _text_findings(content: _Content, name: str) -> None:
     """``scanned_no_text`` / ``pages_without_text`` for PDFs and converted documents."""
     if content.pages == 0:
@@ -225,7 +230,7 @@ def _text_findings(content: _Content, name: str) -> None:
         return
     missing = [p for p in range(1, content.pages + 1) if p not in with_text]
     if missing:
-        shown = ", ".join(str(p) for p in missing[:10]) + (" …" if len(missing) > 10 else "")
+        shown = _page_list(missing)
         content.findings.append(_finding(Severity.INFO, "pages_without_text", name, T(
             "{count} of {pages} pages of {file} have no readable text (pages {list}); their "
             "content cannot be checked.", file=name, count=len(missing), pages=content.pages,
@@ -384,6 +389,14 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
             "{file} is an XFA form, whose filled-in content may not show in the package. "
             "Print it to a new PDF (for example with \"Microsoft Print to PDF\" or \"Save as "
             "PDF\") and add that file instead.", file=name)))
+    if facts.no_page_size:
+        pages = facts.no_page_size
+        content.findings.append(_finding(Severity.WARNING, "pdf_no_page_size", name, T(
+            "{count} of {total} pages of {file} do not say how large they are (no MediaBox; "
+            "pages {list}). The package shows them at their visible size, or as A4; check "
+            "those pages in the package, or save the file again from the program that made "
+            "it.", file=name, count=len(pages), total=content.pages,
+            list=_page_list(pages))))
     if facts.attachments:
         content.findings.append(_finding(Severity.INFO, "pdf_attachments", name, T(
             "{file} contains {count} embedded file(s). They are not checked; make sure they "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import threading
 from collections.abc import Callable
@@ -67,6 +68,9 @@ class PdfFacts:
     has_outline: bool = False
     xfa: bool = False
     attachments: int = 0
+    #: 1-based numbers of the pages without a usable MediaBox (the package uses A4 or the
+    #: CropBox for them).
+    no_page_size: list[int] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -120,13 +124,49 @@ def page_text(page: Any) -> str:
     return text
 
 
-def page_geometry(page: Any) -> PageInfo:
-    """The page's visible box and rotation (0 x 0 when the box cannot be read)."""
+#: What a page without a usable MediaBox or CropBox is taken to be (the package does the same).
+A4_SIZE = (595.28, 841.89)
+
+
+def _box(value: Any) -> tuple[float, float, float, float] | None:
+    """A page box (normalised), or ``None`` when absent, malformed or empty."""
     try:
-        box = page.cropbox
-        width, height = abs(float(box.width)), abs(float(box.height))
+        value = value.get_object() if value is not None else None
+        if value is None or len(value) != 4:
+            return None
+        x0, y0, x1, y1 = (float(v.get_object()) for v in value)
     except Exception:
-        width = height = 0.0
+        return None
+    box = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    if not all(math.isfinite(v) for v in box) or box[2] - box[0] < 1 or box[3] - box[1] < 1:
+        return None
+    return box
+
+
+def has_page_size(page: Any) -> bool:
+    """Whether the page has a usable MediaBox of its own or inherited."""
+    try:
+        return _box(page.get("/MediaBox")) is not None
+    except Exception:
+        return False
+
+
+def page_geometry(page: Any) -> PageInfo:
+    """The page's visible box and rotation. A page without a usable MediaBox is measured by
+    its CropBox, or as A4, as the package will show it."""
+    try:
+        media = _box(page.get("/MediaBox"))
+        crop = _box(page.get("/CropBox"))
+    except Exception:
+        media = crop = None
+    if media is None:
+        media = crop or (0.0, 0.0, *A4_SIZE)
+    if crop is not None:
+        clipped = (max(media[0], crop[0]), max(media[1], crop[1]), min(media[2], crop[2]),
+                   min(media[3], crop[3]))
+        if clipped[2] - clipped[0] >= 1 and clipped[3] - clipped[1] >= 1:
+            media = clipped
+    width, height = media[2] - media[0], media[3] - media[1]
     try:
         rotation = int(page.rotation or 0) % 360
     except Exception:
@@ -145,6 +185,8 @@ def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None =
     for index, page in enumerate(pages):
         check_cancel(cancel)
         facts.page_info.append(page_geometry(page))
+        if not has_page_size(page):
+            facts.no_page_size.append(index + 1)
         if with_text:
             if progress is not None:
                 progress(index, len(pages))

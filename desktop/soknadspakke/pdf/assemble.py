@@ -19,6 +19,7 @@ import functools
 import gc
 import hashlib
 import io
+import math
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -159,14 +160,28 @@ def _read_original(path: Path, sha256: str, file_name: str) -> bytes:
 class _PagePlan:
     frame: stamps.Frame
     footer: bytes = b""
+    #: The MediaBox to give a page that has none (or an unusable one); ``None`` when it has.
+    media: tuple[float, ...] | None = None
+
+
+#: The page size of a page without a usable MediaBox or CropBox: A4 (intake warns about it).
+A4_BOX = (0.0, 0.0, 595.28, 841.89)
 
 
 def _box(value: Any) -> tuple[float, ...] | None:
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    if not isinstance(value, ArrayObject) or len(value) != 4:
+    """A page box as four numbers, or ``None`` when it is absent, malformed or empty."""
+    try:
+        value = value.get_object() if isinstance(value, IndirectObject) else value
+        if not isinstance(value, ArrayObject) or len(value) != 4:
+            return None
+        box = tuple(float(cast(Any, v.get_object() if isinstance(v, IndirectObject) else v))
+                    for v in value)
+    except (TypeError, ValueError, AttributeError):
         return None
-    return tuple(float(cast(Any, v.get_object() if isinstance(v, IndirectObject) else v))
-                 for v in value)
+    x0, y0, x1, y1 = stamps.normalise_box(box)
+    if not all(map(math.isfinite, box)) or x1 - x0 < 1 or y1 - y0 < 1:
+        return None
+    return box
 
 
 @functools.lru_cache(maxsize=256)
@@ -177,11 +192,17 @@ def _frame(media: tuple[float, ...], crop: tuple[float, ...] | None, rotate: int
 
 
 def _plan(page: Any, draft: bool) -> _PagePlan:
-    media = _box(page.get("/MediaBox")) or (0.0, 0.0, 612.0, 792.0)  # PDF's default: Letter
+    crop = _box(page.get("/CropBox"))
+    media = _box(page.get("/MediaBox"))
+    # A page without a MediaBox (inherited ones are already on the page) is drawn by viewers
+    # on its CropBox or a default size: the package gives it that box (intake warns).
+    missing = media is None
+    if media is None:
+        media = crop or A4_BOX
     rotate = page.get("/Rotate", 0)
     rotate = stamps.normalise_rotation(rotate.get_object() if isinstance(rotate, IndirectObject)
                                        else rotate)
-    return _PagePlan(_frame(media, _box(page.get("/CropBox")), rotate, draft))
+    return _PagePlan(_frame(media, crop, rotate, draft), media=media if missing else None)
 
 
 def _stream(writer: PdfWriter, data: bytes, entries: dict[Any, Any] | None = None
@@ -231,6 +252,8 @@ class _Stamper:
 
     def apply(self, page: Any, plan: _PagePlan, drawings: Sequence[Any] = ()) -> None:
         frame = plan.frame
+        if plan.media is not None:
+            page[_MEDIABOX] = ArrayObject(FloatObject(v) for v in plan.media)
         if frame.extended:
             x0, y0, x1, y1 = frame.box
             media = stamps.normalise_box(page[_MEDIABOX])
