@@ -25,7 +25,9 @@ File and path
 PDF
     ``pdf_damaged`` [error] cannot be read; says what is wrong (cut off, broken
     cross-reference table, broken page tree, other). ``pdf_repaired`` [warning] damaged, but a
-    copy repaired by qpdf is used; says whether all pages or only some were recovered.
+    copy repaired by qpdf is used; says whether all pages or only some were recovered, and
+    how many of the pages the file declares are lost.
+    ``pdf_content_damaged`` [warning] pages whose content streams cannot be decoded or parsed.
     ``pdf_no_pages`` [error]. ``password_required`` [error] a user password is needed
     (``needs_password``). ``wrong_password`` [error] the password given does not open it.
     ``pdf_encryption_unsupported`` [error] an encryption pypdf cannot open.

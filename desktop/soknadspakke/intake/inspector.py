@@ -215,12 +215,13 @@ def _page_list(pages: Sequence[int]) -> str:
     return ", ".join(str(p) for p in pages[:10]) + (" …" if len(pages) > 10 else "")
 
 
-def _text_findings(content: _Content, name: str) -> None:
-    """``scanned_no_text`` / ``pages_without_text`` for PDFs and converted documents."""
-    if content.pages == 0:
+def _text_findings(content: _Content, name: str, damaged: Sequence[int] = ()) -> None:
+    """``scanned_no_text`` / ``pages_without_text`` for PDFs and converted documents; pages
+    in ``damaged`` (reported as such) are not taken for scans."""
+    if content.pages == 0 or len(damaged) >= content.pages:
         return
     with_text = {i + 1 for i, t in enumerate(content.texts)
-                 if len(t.strip()) >= pdfread.MIN_PAGE_TEXT}
+                 if len(t.strip()) >= pdfread.MIN_PAGE_TEXT} | set(damaged)
     if not with_text:
         content.findings.append(_finding(Severity.WARNING, "scanned_no_text", name, T(
             "No text can be read from {file}: it looks like a scan or a picture. The program "
@@ -261,6 +262,14 @@ def _damage_reason(exc: BaseException | None, log: Sequence[str], data: bytes) -
     if "xref" in text or "startxref" in text or "trailer" in text:
         return _REASON_XREF
     return _REASON_OTHER
+
+
+def _pages_lost(name: str, reason: Msg, declared: int, recovered: int) -> Msg:
+    return T("{file} is damaged ({reason}): {lost} of its {declared} pages are lost (missing, "
+             "or blank in the package); only {recovered} could be recovered. Get a complete "
+             "copy from the sender, or save it again from the program that made it.",
+             file=name, reason=reason, lost=declared - recovered, declared=declared,
+             recovered=recovered)
 
 
 def _repair(data: bytes, job: _Job) -> tuple[pdfread.Repair, pdfread.PdfFacts] | None:
@@ -354,23 +363,22 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
         fixed, facts = repaired
         content.pdf_file = job.store_pdf(fixed.data)
         content.pdf = "cache"
-        if fixed.pages_with_content == fixed.pages:
+        declared = max(pdfread.declared_pages(data), fixed.pages)
+        if fixed.pages_with_content == declared:
             message = T("{file} is damaged ({reason}). A repaired copy with all {pages} pages "
                         "is used; check it in the package, and if anything is missing, get a "
                         "new copy of the file.", file=name, reason=reason, pages=fixed.pages)
         else:
-            message = T("{file} is damaged ({reason}). Only {recovered} of its {pages} pages "
-                        "could be recovered; the others are blank. Get a complete copy from "
-                        "the sender, or save it again from the program that made it.",
-                        file=name, reason=reason, recovered=fixed.pages_with_content,
-                        pages=fixed.pages)
+            message = _pages_lost(name, reason, declared, fixed.pages_with_content)
         content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, message))
-    elif readable:
+    elif readable and facts is not None:
         content.pdf = "original"  # damaged, but pypdf read it and qpdf could not do better
-        content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, T(
-            "{file} is damaged ({reason}), but it could be read as it is. Check its pages in "
-            "the package; if anything is missing, get a new copy of the file.", file=name,
-            reason=reason)))
+        declared = pdfread.declared_pages(data)
+        message = _pages_lost(name, reason, declared, facts.pages) if declared > facts.pages \
+            else T("{file} is damaged ({reason}), but it could be read as it is. Check its "
+                   "pages in the package; if anything is missing, get a new copy of the file.",
+                   file=name, reason=reason)
+        content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, message))
     if facts is None:
         content.findings.append(_error("pdf_damaged", name, T(
             "{file} cannot be read as a PDF: {reason}. Get a new copy from its sender, or open "
@@ -389,6 +397,14 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
             "{file} is an XFA form, whose filled-in content may not show in the package. "
             "Print it to a new PDF (for example with \"Microsoft Print to PDF\" or \"Save as "
             "PDF\") and add that file instead.", file=name)))
+    if facts.damaged_content:
+        pages = facts.damaged_content
+        content.findings.append(_finding(Severity.WARNING, "pdf_content_damaged", name, T(
+            "The content of {count} of {total} pages of {file} is damaged and cannot be read "
+            "(pages {list}): these pages may be blank, incomplete or wrong in the package, in "
+            "some PDF readers or all. Open the file to check; get a new copy from the sender, "
+            "or save it again from the program that made it.", file=name, count=len(pages),
+            total=content.pages, list=_page_list(pages))))
     if facts.no_page_size:
         pages = facts.no_page_size
         content.findings.append(_finding(Severity.WARNING, "pdf_no_page_size", name, T(
@@ -401,7 +417,7 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
         content.findings.append(_finding(Severity.INFO, "pdf_attachments", name, T(
             "{file} contains {count} embedded file(s). They are not checked; make sure they "
             "hold no personal data, or remove them.", file=name, count=facts.attachments)))
-    _text_findings(content, name)
+    _text_findings(content, name, facts.damaged_content)
     return content
 
 

@@ -71,6 +71,8 @@ class PdfFacts:
     #: 1-based numbers of the pages without a usable MediaBox (the package uses A4 or the
     #: CropBox for them).
     no_page_size: list[int] = field(default_factory=list)
+    #: 1-based numbers of the pages whose content streams cannot be decoded or parsed.
+    damaged_content: list[int] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -109,19 +111,36 @@ def _widget_values(page: Any) -> list[str]:
     return values
 
 
+#: pypdf's words for a content stream it could not decode or parse.
+_STREAM_DAMAGE_RE = re.compile(
+    r"decompress|decod|invalid elementary|unexpected end|zlib|corrupt|unterminated|"
+    r"invalid (?:code|distance|block|stored)", re.IGNORECASE)
+
+
 def page_text(page: Any) -> str:
     """The text of one page plus its filled-in form values ("" when extraction fails)."""
-    try:
-        text = page.extract_text() or ""
-    except Exception:  # pypdf fails in many ways on odd content streams
-        text = ""
+    return page_text_checked(page)[0]
+
+
+def page_text_checked(page: Any) -> tuple[str, bool]:
+    """The text of one page plus its filled-in form values, and whether the page's content
+    streams are damaged (cannot be decompressed or parsed: text extraction failed, or pypdf
+    reported a decoding error)."""
+    damaged = False
+    with PypdfLog() as log:
+        try:
+            text = page.extract_text() or ""
+        except Exception:  # pypdf fails in many ways on odd content streams
+            text = ""
+            damaged = True
+    damaged = damaged or any(_STREAM_DAMAGE_RE.search(m) for m in log.messages)
     try:
         values = _widget_values(page)
     except Exception:
         values = []
     if values:
         text = (text + "\n" if text else "") + "\n".join(values)
-    return text
+    return text, damaged
 
 
 #: What a page without a usable MediaBox or CropBox is taken to be (the package does the same).
@@ -190,7 +209,10 @@ def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None =
         if with_text:
             if progress is not None:
                 progress(index, len(pages))
-            facts.texts.append(page_text(page))
+            text, damaged = page_text_checked(page)
+            facts.texts.append(text)
+            if damaged:
+                facts.damaged_content.append(index + 1)
         else:
             facts.texts.append("")
     try:
@@ -211,6 +233,35 @@ def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None =
     except Exception:
         facts.attachments = 0
     return facts
+
+
+_PAGES_RE = re.compile(rb"/Type\s*/Pages\b")
+_COUNT_RE = re.compile(rb"/Count\s+(\d{1,9})\b")
+_LINEARIZED_RE = re.compile(rb"/Linearized\b[^>]{0,400}?/N\s+(\d{1,9})\b")
+_OBJ_WINDOW = 256 * 1024
+
+
+def declared_pages(data: bytes) -> int:
+    """The number of pages a PDF says it has, read from its raw bytes (the root of the page
+    tree, or the linearization dictionary), or 0. For a damaged file whose page tree is
+    partly lost: repairing it recounts the pages that are left."""
+    declared = 0
+    match = _LINEARIZED_RE.search(data, 0, 4096)
+    if match:
+        declared = int(match.group(1))
+    for found in _PAGES_RE.finditer(data):
+        start = data.rfind(b"obj", max(0, found.start() - _OBJ_WINDOW), found.start())
+        end = data.find(b"endobj", found.end(), found.end() + _OBJ_WINDOW)
+        if start < 0:
+            continue
+        body = data[start:end if end >= 0 else found.end() + 4096]
+        body = body.split(b"stream", 1)[0]
+        if b"/Parent" in body:  # an inner node of the tree
+            continue
+        count = _COUNT_RE.search(body)
+        if count:
+            declared = max(declared, int(count.group(1)))
+    return declared
 
 
 @dataclass(frozen=True)
