@@ -154,7 +154,9 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
             else None, type_ids=tuple(known), type_label=type_label.render(lang),
             short_label=pack.document_type(known[0]).short.render(lang),
             title=doc.display_title, file_name=doc.file_name, sha256=result.sha256,
-            original_path=project.resolve(doc) if result.embed_original else None))
+            original_path=(result.embed_path or project.resolve(doc)) if result.embed_original
+            else None, original_name=result.embed_name or None,
+            original_sha256=result.embed_sha256 or None))
         included.append(doc)
     if not documents:
         raise SoknadError(translate("the application has no document that can go into a "

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -323,3 +324,114 @@ def test_pages_without_a_mediabox_are_accepted_warned_about_and_built(cli: Cli,
     assert float(second.mediabox.width) == pytest.approx(595.28, abs=1)
     assert float(second.mediabox.height) > 841  # A4, plus the footer strip
     assert "Page" in second.extract_text()  # the footer was stamped
+
+
+# --- macros and library noise (defect 8) ---------------------------------------------------
+
+def _macro_workbook(path: Path) -> bytes:
+    """An XLSM as Excel writes it: a VBA project, its relationship and content types."""
+    import io
+    import zipfile
+
+    make_document(path.with_suffix(".xlsx"), "Variabel med makro")
+    plain = path.with_suffix(".xlsx").read_bytes()
+    path.with_suffix(".xlsx").unlink()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+                    b"</Types>", b'<Default Extension="bin" '
+                    b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+                    b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'))
+            target.writestr(item, data)
+        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0VBA-MACRO-CODE Sub AutoOpen()")
+    path.write_bytes(out.getvalue())
+    return out.getvalue()
+
+
+def test_a_macro_workbook_goes_into_the_package_without_its_macros(cli: Cli, tmp_path: Path
+                                                                   ) -> None:
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    project = write_project(tmp_path / "p")
+    content = _macro_workbook(tmp_path / "p" / "vedlegg" / "variabelliste.xlsm")
+    data = json.loads(project.read_text(encoding="utf-8"))
+    for doc in data["documents"]:
+        if doc["path"] == "vedlegg/variabelliste.xlsx":
+            doc["path"] = "vedlegg/variabelliste.xlsm"
+            doc["sha256"] = hashlib.sha256(content).hexdigest()
+    project.write_text(json.dumps(data), encoding="utf-8")
+    checked = cli("validate", project, "--format", "json", "--lang", "en")
+    no_traceback(checked)
+    macro = [f for f in json.loads(checked.stdout)["findings"] if f["code"] == "macro_file"]
+    assert macro and "copy without them (variabelliste.xlsx)" in macro[0]["message"]
+
+    out = tmp_path / "pakke.pdf"
+    built = cli("build", project, "-o", out, "--lang", "en")
+    no_traceback(built)
+    assert built.returncode == 0, built.stderr
+    reader = PdfReader(out)
+    assert "variabelliste.xlsm" not in reader.attachments
+    embedded = reader.attachments["variabelliste.xlsx"][0]
+    assert b"VBA-MACRO-CODE" not in embedded
+    with zipfile.ZipFile(io.BytesIO(embedded)) as archive:
+        names = archive.namelist()
+        assert not [n for n in names if "vba" in n.lower()]
+        types = archive.read("[Content_Types].xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    assert b"macroEnabled" not in types and b"vbaProject" not in types
+    assert b"vbaProject" not in rels
+    sheet = load_workbook(io.BytesIO(embedded)).active
+    assert sheet is not None and sheet["C2"].value == "Variabel med makro"
+    assert (tmp_path / "p" / "vedlegg" / "variabelliste.xlsm").read_bytes() == content
+
+
+def test_library_log_lines_stay_off_the_terminal(cli: Cli, tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    picture = tmp_path / "gjennomsiktig.png"
+    buffer = io.BytesIO()
+    Image.new("RGBA", (60, 40), (200, 0, 0, 100)).save(buffer, "PNG")
+    picture.write_bytes(buffer.getvalue())
+    inspected = cli("inspect", picture, "--lang", "en")
+    assert inspected.returncode == 0, inspected.stderr
+    assert "alpha channel" not in inspected.stderr + inspected.stdout
+
+    project = write_project(tmp_path / "p")
+    dpia = tmp_path / "p" / "vedlegg" / "dpia.pdf"
+    data = dpia.read_bytes()
+    # One more cross-reference entry, pointing at offset 0: pypdf logs "Ignoring wrong
+    # pointing object" and reads the file well.
+    table = re.search(rb"xref\n0 (\d+)\n", data)
+    assert table is not None
+    count = int(table.group(1))
+    end = table.end() + 20 * count
+    shifted = (data[:table.start()] + b"xref\n0 %d\n" % (count + 1) + data[table.end():end]
+               + b"0000000000 00000 n \n" + data[end:])
+    shifted = re.sub(rb"/Size (\d+)", lambda m: b"/Size %d" % (int(m.group(1)) + 1), shifted)
+    dpia.write_bytes(shifted)
+    doc_sha = hashlib.sha256(shifted).hexdigest()
+    meta = json.loads(project.read_text(encoding="utf-8"))
+    for doc in meta["documents"]:
+        if doc["path"] == "vedlegg/dpia.pdf":
+            doc["sha256"] = doc_sha
+    project.write_text(json.dumps(meta), encoding="utf-8")
+    built = cli("build", project, "-o", tmp_path / "pakke.pdf", "--lang", "en")
+    assert built.returncode == 0, built.stderr
+    assert "wrong pointing object" not in built.stderr.lower()
+    assert built.stderr.splitlines()[0].startswith("Wrote ")
+    log = Path(os.environ["SOKNADSPAKKE_CACHE"]) / "soknadspakke.log"
+    assert "wrong pointing object" in log.read_text(encoding="utf-8").lower()

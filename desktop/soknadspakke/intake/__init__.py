@@ -50,7 +50,8 @@ Conversion
     ``no_converter`` [error] LibreOffice is not installed; says how to export to PDF by hand.
     ``conversion_failed`` [error] LibreOffice (or the table renderer) failed or timed out.
     ``office_encrypted`` [error] a password-protected Word file. ``tracked_changes`` [warning]
-    a DOCX with tracked changes or comments. ``macro_file`` [warning] DOCM/XLSM.
+    a DOCX with tracked changes or comments. ``macro_file`` [warning] DOCM/XLSM: the package
+    embeds a macro-free copy instead (an error when the macros cannot be removed).
     ``image_too_large`` [error] more pixels than Pillow opens safely.
 
 Variable lists

@@ -27,12 +27,21 @@ from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Finding, Severity, sort_findings
 from soknadspakke.core.i18n import Msg, T, _
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
-from soknadspakke.intake import convert, markers, pdfread, privacy, render, spreadsheet
+from soknadspakke.intake import (
+    convert,
+    macros,
+    markers,
+    pdfread,
+    privacy,
+    render,
+    spreadsheet,
+)
 from soknadspakke.intake.cache import (
     INTAKE_FORMAT_VERSION,
     IntakeCache,
     finding_from_json,
     finding_to_json,
+    place_copy,
     place_pdf,
 )
 from soknadspakke.intake.model import IntakeResult, PageInfo, TypeKeywords
@@ -180,6 +189,11 @@ class _Content:
     has_forms: bool = False
     has_outline: bool = False
     embed_original: bool = False
+    #: A cleaned copy to embed instead of the original (macros removed): its file, format
+    #: (``xlsx``/``docx``) and sha256.
+    copy_file: Path | None = None
+    copy_format: str = ""
+    copy_sha256: str = ""
     cacheable: bool = True
 
     @property
@@ -456,10 +470,32 @@ def _damaged(name: str, fmt: str, exc: BaseException) -> Finding:
         "copy.", file=name, format=format_label(fmt), detail=str(exc)[:200]))
 
 
-def _macro_finding(name: str, fmt: str) -> Finding:
-    return _finding(Severity.WARNING, "macro_file", name, T(
-        "{file} is a macro-enabled {format} file. Save it without macros (as DOCX or XLSX) "
-        "and add that file instead.", file=name, format=format_label(fmt)))
+def _copy_name(name: str, fmt: str) -> str:
+    return f"{Path(name).stem or 'file'}.{fmt}"
+
+
+def _without_macros(content: _Content, data: bytes, sniffed: Sniffed, job: _Job
+                    ) -> tuple[bytes, str]:
+    """A package carries no macros: make the macro-free copy it embeds instead, and say so.
+    Returns the bytes and format to convert (the copy's, or the original's when it fails)."""
+    name = job.name
+    try:
+        copy = macros.strip_macros(data, sniffed.format)
+    except macros.MacroRemovalError as exc:
+        content.findings.append(_error("macro_file", name, T(
+            "{file} is a macro-enabled {format} file, and its macros cannot be removed "
+            "({detail}). Save it without macros (as DOCX or XLSX) and add that file instead.",
+            file=name, format=format_label(sniffed.format), detail=str(exc)[:160])))
+        return data, sniffed.format
+    content.copy_file = place_copy(job.cache, job.sha256, copy.format, copy.data)
+    content.copy_format = copy.format
+    content.copy_sha256 = hashlib.sha256(copy.data).hexdigest()
+    content.findings.append(_finding(Severity.WARNING, "macro_file", name, T(
+        "{file} is a macro-enabled {format} file. The package carries no macros: it embeds a "
+        "copy without them ({copy}) instead of the original. If SSB needs the macros, send "
+        "them another way.", file=name, format=format_label(sniffed.format),
+        copy=_copy_name(name, copy.format))))
+    return copy.data, copy.format
 
 
 def _tracked_changes(data: bytes) -> bool:
@@ -485,8 +521,9 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             "Protect Document) and save it again, or export it as PDF; then add that file.",
             file=name)))
         return content
-    if sniffed.macro:
-        content.findings.append(_macro_finding(name, sniffed.format))
+    fmt = sniffed.format
+    if sniffed.macro:  # LibreOffice converts the copy: the macros never reach it either
+        data, fmt = _without_macros(content, data, sniffed, job)
     if sniffed.format in ("docx", "docm") and _tracked_changes(data):
         content.findings.append(_finding(Severity.WARNING, "tracked_changes", name, T(
             "{file} contains tracked changes or comments. Accept or reject all changes and "
@@ -500,7 +537,7 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             "add the PDF instead; or install LibreOffice and add the file again.", file=name)))
         return content
     return _converted(content, job, lambda: convert.office_to_pdf(
-        data, sniffed.format, soffice, job.cancel), text_findings=True)
+        data, fmt, soffice, job.cancel), text_findings=True)
 
 
 def _converted(content: _Content, job: _Job, make_pdf: Callable[[], bytes], *,
@@ -530,7 +567,7 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     name = job.name
     content = _Content("spreadsheet", sniffed.format, embed_original=True)
     if sniffed.macro:
-        content.findings.append(_macro_finding(name, sniffed.format))
+        data, _fmt = _without_macros(content, data, sniffed, job)
     try:
         if sniffed.format == "csv":
             text = decode_text(data) or ""
@@ -621,6 +658,8 @@ def _entry(content: _Content, sha256: str, size: int) -> dict[str, Any]:
         "encrypted": content.encrypted, "has_text": content.has_text,
         "has_forms": content.has_forms, "has_outline": content.has_outline,
         "embed_original": content.embed_original, "pdf": content.pdf,
+        "copy": ({"format": content.copy_format, "sha256": content.copy_sha256}
+                 if content.copy_file is not None else None),
         "findings": [finding_to_json(f) for f in content.findings],
     }
 
@@ -628,7 +667,11 @@ def _entry(content: _Content, sha256: str, size: int) -> dict[str, Any]:
 def _content_from_entry(entry: dict[str, Any], name: str, cache: IntakeCache) -> _Content:
     sha = str(entry["sha256"])
     pdf = entry.get("pdf")
+    copy = entry.get("copy") if isinstance(entry.get("copy"), dict) else None
     return _Content(
+        copy_file=cache.copy_path(sha, str(copy["format"])) if copy else None,
+        copy_format=str(copy["format"]) if copy else "",
+        copy_sha256=str(copy.get("sha256", "")) if copy else "",
         kind=str(entry["kind"]), format=str(entry["format"]),
         findings=[finding_from_json(f, name) for f in entry.get("findings", [])],
         page_info=[PageInfo(float(w), float(h), int(r)) for w, h, r in entry["page_info"]],
@@ -746,7 +789,9 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
         needs_password=content.needs_password, has_text=content.has_text,
         has_forms=content.has_forms, has_outline=content.has_outline,
         suggested_types=suggestions, pdf_path=pdf_path,
-        embed_original=content.embed_original)
+        embed_original=content.embed_original, embed_path=content.copy_file,
+        embed_name=_copy_name(name, content.copy_format) if content.copy_file else "",
+        embed_sha256=content.copy_sha256)
 
 
 # --- page texts -----------------------------------------------------------------------------

@@ -127,7 +127,9 @@ def _printable_spec(spec: PackageSpec) -> PackageSpec:
                       findings=tuple((printable(a), printable(b)) for a, b in cover.findings)),
         documents=tuple(replace(doc, type_label=printable(doc.type_label),
                                 short_label=printable(doc.short_label),
-                                title=printable(doc.title), file_name=printable(doc.file_name))
+                                title=printable(doc.title), file_name=printable(doc.file_name),
+                                original_name=printable(doc.original_name)
+                                if doc.original_name else None)
                         for doc in spec.documents),
         metadata=replace(spec.metadata, **{key: printable(getattr(spec.metadata, key))
                                            for key in ("title", "author", "subject", "creator",
@@ -545,8 +547,8 @@ def _attachments(spec: PackageSpec, lang: str) -> tuple[list[Attachment], dict[i
         if doc.original_path is None:
             continue
         path = Path(doc.original_path)
-        data = _read_original(path, doc.sha256, doc.file_name)
-        name = unique_name(doc.file_name or path.name, taken)
+        data = _read_original(path, doc.original_sha256 or doc.sha256, doc.file_name)
+        name = unique_name(doc.original_name or doc.file_name or path.name, taken)
         names[i] = name
         attachments.append(pack(Attachment(name, data, translate(
             "Original file of “{title}” ({type})", lang).format(title=doc.title,

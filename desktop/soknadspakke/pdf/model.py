@@ -35,6 +35,12 @@ class PackageDocument:
     """sha256 of the ORIGINAL file, 64 hex digits."""
     original_path: Path | None = None
     """When set, these bytes are embedded as a file attachment (non-PDF sources)."""
+    original_name: str | None = None
+    """The attachment's name when :attr:`original_path` is not the original itself (a
+    macro-free ``.xlsx`` copy of an ``.xlsm``); else :attr:`file_name` is used."""
+    original_sha256: str | None = None
+    """sha256 of :attr:`original_path` when it is such a copy (checked instead of
+    :attr:`sha256` before it is embedded)."""
 
     def __repr__(self) -> str:  # keep the password out of logs and tracebacks
         return (f"PackageDocument(pdf_path={self.pdf_path!r}, file_name={self.file_name!r}, "
