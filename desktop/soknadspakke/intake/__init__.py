@@ -13,7 +13,8 @@ File and path
     it was read. ``file_unreadable`` [error] the OS refused to read it (permission, lock,
     disconnected drive). ``not_a_file`` [error] a folder or special file.
     ``empty_file`` [error] 0 bytes, or a text file with no text. ``file_too_large`` [error]
-    over the size limit (default 200 MB), or too large for the memory available.
+    over the size limit (default 200 MB; text 8 MB, CSV 32 MB), or too large for the memory
+    available.
     ``file_changed_while_reading`` [error] size, modification time or hash changed while it
     was read. ``long_path`` [info] the path is longer than 260 characters (it was read).
     ``extension_mismatch`` [info] the name promises another format than the content (a JPEG
@@ -52,12 +53,16 @@ Conversion
     ``office_encrypted`` [error] a password-protected Word file. ``tracked_changes`` [warning]
     a DOCX with tracked changes or comments. ``macro_file`` [warning] DOCM/XLSM: the package
     embeds a macro-free copy instead (an error when the macros cannot be removed).
-    ``image_too_large`` [error] more pixels than Pillow opens safely.
+    ``image_too_large`` [error] more pixels or frames than :mod:`.limits` allows (checked
+    from the header, before anything is decoded).
+    ``unpacked_too_large`` [error] a DOCX/XLSX/ODT container whose parts unpack to more than
+    :mod:`.limits` allows (a decompression bomb, or damage); it is not opened.
 
 Variable lists
     ``hidden_sheets`` [warning] the workbook has hidden sheets (named).
     ``no_ticked_variables`` [warning] no ticked row in any sheet.
-    ``spreadsheet_truncated`` [info] a sheet has more rows than the PDF shows (5000).
+    ``spreadsheet_truncated`` [info] a sheet has more rows than the PDF shows (5000);
+    [warning] a sheet too long to be read whole (only its first rows were read).
 """
 
 from soknadspakke.intake.cache import IntakeCache, default_cache_dir

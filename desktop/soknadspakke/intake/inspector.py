@@ -13,7 +13,6 @@ The order of work for one file:
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import stat
 import sys
@@ -29,6 +28,7 @@ from soknadspakke.core.i18n import Msg, T, _
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import (
     convert,
+    limits,
     macros,
     markers,
     pdfread,
@@ -499,17 +499,13 @@ def _without_macros(content: _Content, data: bytes, sniffed: Sniffed, job: _Job
 
 
 def _tracked_changes(data: bytes) -> bool:
-    """True when a DOCX holds tracked insertions/deletions or comments."""
+    """True when a DOCX holds tracked insertions/deletions or comments (the parts are read in
+    chunks, never whole)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            document = archive.read("word/document.xml") if "word/document.xml" in names \
-                else b""
-            comments = archive.read("word/comments.xml") if "word/comments.xml" in names \
-                else b""
+        return (limits.contains(data, "word/document.xml", (b"<w:ins ", b"<w:del "))
+                or limits.contains(data, "word/comments.xml", (b"<w:comment ",)))
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
         return False
-    return b"<w:ins " in document or b"<w:del " in document or b"<w:comment " in comments
 
 
 def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
@@ -568,10 +564,13 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     content = _Content("spreadsheet", sniffed.format, embed_original=True)
     if sniffed.macro:
         data, _fmt = _without_macros(content, data, sniffed, job)
+    if sniffed.format == "csv" and len(data) > limits.MAX_CSV_BYTES:
+        content.findings.append(_text_too_large(name, len(data), limits.MAX_CSV_BYTES))
+        return content
     try:
         if sniffed.format == "csv":
             text = decode_text(data) or ""
-            sheets = spreadsheet.read_csv(text, sniffed.delimiter, "")
+            sheets = spreadsheet.read_csv(text, sniffed.delimiter, "", job.cancel)
         else:
             sheets = spreadsheet.read_xlsx(data, job.cancel)
     except Cancelled:
@@ -591,7 +590,14 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             "variables you apply for (for example with an x in the selection column) and save "
             "it again.", file=name)))
     for sheet in sheets:
-        if sheet.truncated and not sheet.hidden:
+        if sheet.incomplete:
+            content.findings.append(_finding(Severity.WARNING, "spreadsheet_truncated", name, T(
+                "Sheet {sheet} of {file} is too long to be read whole: only its first {rows} "
+                "rows were checked for ticked variables, and the PDF shows the first {shown}. "
+                "SSB gets the whole original file; check that it is the right file.",
+                file=name, sheet=sheet.name or "CSV", rows=sheet.total_rows,
+                shown=len(sheet.rows))))
+        elif sheet.truncated and not sheet.hidden:
             content.findings.append(_finding(Severity.INFO, "spreadsheet_truncated", name, T(
                 "Sheet {sheet} of {file} has {rows} rows; the PDF shows the first {shown}. "
                 "SSB gets the whole original file.", file=name, sheet=sheet.name or "CSV",
@@ -599,9 +605,20 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     return _converted(content, job, lambda: render.render_sheets(sheets, job.cancel))
 
 
+def _text_too_large(name: str, size: int, limit: int) -> Finding:
+    return _error("file_too_large", name, T(
+        "{file} is a text file of {size} MB; text and CSV files over {limit} MB are not read "
+        "(a document or a variable list is far smaller). Check that it is the right file; "
+        "save a long text as PDF and add that instead.", file=name,
+        size=round(size / limits.MB, 1), limit=round(limit / limits.MB)))
+
+
 def _analyse_text(data: bytes, job: _Job) -> _Content:
     name = job.name
     content = _Content("text", "txt", embed_original=True)
+    if len(data) > limits.MAX_TEXT_BYTES:
+        content.findings.append(_text_too_large(name, len(data), limits.MAX_TEXT_BYTES))
+        return content
     text = decode_text(data) or ""
     if not text.strip():
         content.findings.append(_error("empty_file", name, T(
@@ -627,8 +644,33 @@ def _analyse_unsupported(sniffed: Sniffed, name: str) -> _Content:
     return content
 
 
+#: Formats that are ZIP containers, checked against :mod:`.limits` before anything reads them.
+_ZIP_FORMATS = frozenset({"docx", "docm", "odt", "xlsx", "xlsm"})
+
+
+def _too_large(sniffed: Sniffed, name: str, exc: limits.TooLargeError) -> _Content:
+    content = _Content(sniffed.kind, sniffed.format, embed_original=False)
+    content.findings.append(_error("unpacked_too_large", name, T(
+        "{file} unpacks to far more than a document of its kind holds ({detail}). It may be "
+        "damaged, or made to exhaust the computer's memory (a \"decompression bomb\"), so it "
+        "is not opened. Open it in the program that made it and save it again, or export it "
+        "as PDF, and add that file instead.", file=name, detail=str(exc))))
+    return content
+
+
 def _analyse(data: bytes, job: _Job) -> _Content:
     sniffed = sniff(data)
+    if sniffed.format in _ZIP_FORMATS and not sniffed.encrypted:
+        try:
+            limits.check_zip(data, job.cancel)
+        except limits.TooLargeError as exc:
+            return _too_large(sniffed, job.name, exc)
+        except Cancelled:
+            raise
+        except Exception as exc:  # a damaged container: zipfile raises many types
+            content = _Content(sniffed.kind, sniffed.format)
+            content.findings.append(_damaged(job.name, sniffed.format, exc))
+            return content
     if sniffed.kind == "pdf":
         content = _analyse_pdf(data, job)
     elif sniffed.kind == "image":
