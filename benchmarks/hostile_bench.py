@@ -6,7 +6,9 @@ real-world corpus, against bare library reads of the same files.
 The hostile files are generated at run time in a temporary folder (nothing big is kept in the
 repository): an XLSX of 20 million rows (≈1 GB of XML in a few MB), one of 600,000 rows that
 is within the size bounds, a DOCX whose document.xml inflates to 2 GiB, a DOCX of 50,000 parts,
-PNGs of 90 and 169 megapixels, a PDF whose content stream inflates to 1 GB, CSVs of 30 and 150 MB.
+PNGs of 90, 169 and 49 megapixels (the last with and without an alpha channel) and
+one of 33 megapixels with an alpha channel, a PDF whose content stream inflates to 1 GB, CSVs
+of 30 and 150 MB.
 
 Every intake runs in its own process (no cache), so its peak resident memory (``ru_maxrss``,
 children such as LibreOffice counted separately) is its own. The reference is the bare library
@@ -118,20 +120,21 @@ def docx_many_parts(path: Path, parts: int) -> None:
             archive.writestr(f"word/media/p{n}.bin", b"")
 
 
-def png_pixels(path: Path, width: int, height: int) -> None:
-    """A white RGB PNG written row by row (the picture is never in memory)."""
+def png_pixels(path: Path, width: int, height: int, *, alpha: bool = False) -> None:
+    """A white RGB (or RGBA) PNG written row by row (the picture is never in memory)."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
     compressor = zlib.compressobj(9)
-    row = b"\x00" + b"\xff" * (3 * width)
+    row = b"\x00" + b"\xff" * ((4 if alpha else 3) * width)
     body = bytearray()
     for _ in range(height):
         body += compressor.compress(row)
     body += compressor.flush()
     path.write_bytes(b"\x89PNG\r\n\x1a\n"
-                     + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                     + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8,
+                                                  6 if alpha else 2, 0, 0, 0))
                      + chunk(b"IDAT", bytes(body)) + chunk(b"IEND", b""))
 
 
@@ -177,6 +180,9 @@ HOSTILE: dict[str, tuple[str, Callable[[Path], None]]] = {
     "docx-50k-parts": ("deler.docx", lambda p: docx_many_parts(p, 50_000)),
     "png-90mp": ("stor.png", lambda p: png_pixels(p, 9500, 9500)),
     "png-169mp": ("enorm.png", lambda p: png_pixels(p, 13000, 13000)),
+    "png-49mp-alpha": ("gjennomsiktig.png", lambda p: png_pixels(p, 7000, 7000, alpha=True)),
+    "png-33mp-alpha": ("transparent.png", lambda p: png_pixels(p, 5780, 5780, alpha=True)),
+    "png-49mp": ("skann.png", lambda p: png_pixels(p, 7000, 7000)),
     "pdf-1gb-content": ("innhold.pdf", lambda p: pdf_content_bomb(p, 1024 * MB)),
     "csv-30mb": ("liste.csv", lambda p: big_csv(p, 30 * MB)),
     "csv-150mb": ("stor-liste.csv", lambda p: big_csv(p, 150 * MB)),

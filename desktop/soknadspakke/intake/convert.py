@@ -78,12 +78,15 @@ def _check_pixels(data: bytes) -> None:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             frames = int(getattr(image, "n_frames", 1) or 1)
+            channels = len(image.getbands()) * (2 if image.mode.startswith("I;16") else 1)
+            if image.mode in ("P", "PA") or "transparency" in image.info:
+                channels = 4  # made RGBA before conversion
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(str(exc)) from exc
     except Exception:  # not an image Pillow knows: img2pdf reports it
         return
     try:
-        limits.check_image(width, height, frames)
+        limits.check_image(width, height, frames, channels)
     except limits.TooLargeError as exc:
         raise ImageTooLargeError(str(exc)) from exc
 

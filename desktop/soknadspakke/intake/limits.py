@@ -31,6 +31,9 @@ MAX_PART_BYTES = 64 * MB
 MAX_PARTS = 10_000
 #: Pixels of one image (or one TIFF frame): 600 dpi A4 is 35 megapixels.
 MAX_IMAGE_PIXELS = 50_000_000
+#: One image (or frame) decoded: pixels × channels (an alpha channel costs a quarter more,
+#: and img2pdf splits it into a separate mask).
+MAX_IMAGE_DECODED_BYTES = 128 * MB
 #: Frames (pages) of one image file, and their pixels together.
 MAX_IMAGE_FRAMES = 500
 MAX_IMAGE_TOTAL_PIXELS = 400_000_000
@@ -113,12 +116,17 @@ def contains(data: bytes, name: str, needles: tuple[bytes, ...]) -> bool:
     return False
 
 
-def check_image(width: int, height: int, frames: int = 1) -> None:
-    """Raise :class:`TooLargeError` for an image with too many pixels or frames."""
+def check_image(width: int, height: int, frames: int = 1, channels: int = 3) -> None:
+    """Raise :class:`TooLargeError` for an image with too many pixels or frames, or one that
+    takes too much memory decoded (``channels`` bytes per pixel)."""
     pixels = width * height
     if pixels > MAX_IMAGE_PIXELS:
         raise TooLargeError(f"{width} × {height} pixels = {pixels / 1e6:.0f} megapixels "
                             f"(at most {MAX_IMAGE_PIXELS / 1e6:.0f})")
+    if pixels * channels > MAX_IMAGE_DECODED_BYTES:
+        raise TooLargeError(f"{width} × {height} pixels with {channels} channels take "
+                            f"{pixels * channels / MB:.0f} MB decoded "
+                            f"(at most {MAX_IMAGE_DECODED_BYTES // MB} MB)")
     if frames > MAX_IMAGE_FRAMES:
         raise TooLargeError(f"{frames} pages (at most {MAX_IMAGE_FRAMES})")
     if pixels * frames > MAX_IMAGE_TOTAL_PIXELS:

@@ -73,16 +73,17 @@ def xlsx_rows(rows: int) -> bytes:
                           tail=b"</sheetData></worksheet>")
 
 
-def png_pixels(width: int, height: int) -> bytes:
+def png_pixels(width: int, height: int, *, alpha: bool = False) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
     compressor = zlib.compressobj(9)
-    row = b"\x00" + b"\xff" * (3 * width)
+    row = b"\x00" + b"\xff" * ((4 if alpha else 3) * width)
     body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2,
+                                         0, 0, 0))
             + chunk(b"IDAT", body) + chunk(b"IEND", b""))
 
 
@@ -192,3 +193,12 @@ def test_peak_memory_of_intake_on_the_issues_bombs(tmp_path: Path, kind: str) ->
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["codes"][0] in ("unpacked_too_large", "image_too_large")
     assert report["peak_mb"] + report["children_mb"] < 500
+
+
+def test_an_image_too_large_decoded_is_refused(inbox: Path) -> None:
+    """40 megapixels is fine as RGB (120 MB decoded) but too much with an alpha channel."""
+    rgba = png_pixels(6400, 6400, alpha=True)
+    from soknadspakke.intake.convert import ImageTooLargeError, image_to_pdf
+
+    with pytest.raises(ImageTooLargeError, match="4 channels take 156 MB"):
+        image_to_pdf(rgba)
