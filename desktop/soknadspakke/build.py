@@ -208,5 +208,7 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
     assembly = assemble_package(
         spec, out, progress=sub_progress(report_progress, steps // 2, steps - steps // 2, steps),
         cancel=cancel, pause_gc=pause_gc)
-    return BuildResult(assembly.path, assembly.pages, report, assembly, tuple(included),
-                       tuple(skipped))
+    left_out = [included[index].path for index, _reason in assembly.left_out]  # drafts only
+    return BuildResult(assembly.path, assembly.pages, report, assembly,
+                       tuple(d for d in included if d.path not in left_out),
+                       (*skipped, *left_out))

@@ -435,3 +435,38 @@ def test_library_log_lines_stay_off_the_terminal(cli: Cli, tmp_path: Path) -> No
     assert built.stderr.splitlines()[0].startswith("Wrote ")
     log = Path(os.environ["SOKNADSPAKKE_CACHE"]) / "soknadspakke.log"
     assert "wrong pointing object" in log.read_text(encoding="utf-8").lower()
+
+
+def test_one_unreadable_document_does_not_stop_a_draft(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A document that intake read but the build cannot open (here: it breaks in between) is
+    left out of a draft, named; a final package stops with a message naming it."""
+    from soknadspakke.core.errors import InputFileError
+    from soknadspakke.pdf import assemble
+
+    draft = write_project(tmp_path / "d", docs=[("vedlegg/protokoll.pdf", ["research_protocol"]),
+                                                ("vedlegg/dpia.pdf", ["dpia"])])
+    real_open = assemble._open
+
+    def breaking(path: Path, password: str | None, file_name: str) -> Any:
+        if file_name == "dpia.pdf":
+            raise InputFileError("not a readable PDF (dpia.pdf): cut off", path=path)
+        return real_open(path, password, file_name)
+
+    monkeypatch.setattr(assemble, "_open", breaking)
+    out = tmp_path / "utkast.pdf"
+    code, _out, err = run_in_process(capsys, "build", draft, "-o", out, "--draft",
+                                     "--lang", "en")
+    assert code == 0, err
+    assert "left out (cannot be used): vedlegg/dpia.pdf" in err
+    reader = PdfReader(out)
+    manifest = json.loads(reader.attachments["manifest.json"][0])
+    assert [d["file_name"] for d in manifest["documents"]] == ["protokoll.pdf"]
+    assert "Document 0" in "".join(page.extract_text() for page in reader.pages)
+
+    # A ready application's final package stops at the unreadable document, naming it.
+    ready = write_project(tmp_path / "r")
+    final = tmp_path / "endelig.pdf"
+    code, _out, err = run_in_process(capsys, "build", ready, "-o", final, "--lang", "en")
+    assert code == 2 and "dpia.pdf" in err and not final.exists()

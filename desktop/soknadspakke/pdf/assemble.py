@@ -329,6 +329,11 @@ def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | Non
     _guard_output(out, spec)
     spec = _printable_spec(spec)
     lang = normalize_language(spec.lang)
+    opened, left_out = _open_all(spec, cancel)
+    if left_out:  # a draft: one bad document does not stop the package
+        gone = {index for index, _reason in left_out}
+        spec = replace(spec, documents=tuple(doc for i, doc in enumerate(spec.documents)
+                                             if i not in gone))
     originals: Future[tuple[list[Attachment], dict[int, str]]] | None = None
     pool: ThreadPoolExecutor | None = None
     if any(doc.original_path is not None for doc in spec.documents):
@@ -337,11 +342,42 @@ def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | Non
         originals = pool.submit(_attachments, spec, lang)
     try:
         with _gc_paused() if pause_gc else contextlib.nullcontext():
-            return _Build(spec, lang, out, report=progress or no_progress, cancel=cancel,
-                          originals=originals).run()
+            result = _Build(spec, lang, out, report=progress or no_progress, cancel=cancel,
+                            originals=originals, opened=opened).run()
+            return replace(result, left_out=tuple(left_out))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+_Opened = tuple[PdfReader, list[_PagePlan]]
+
+
+def _open_all(spec: PackageSpec, cancel: CancelFn | None
+              ) -> tuple[list[_Opened], list[tuple[int, str]]]:
+    """Open every input and plan its pages. A document that cannot be read stops a final
+    package (:class:`InputFileError`); a draft leaves it out, with the reason."""
+    opened: list[_Opened] = []
+    left_out: list[tuple[int, str]] = []
+    for index, doc in enumerate(spec.documents):
+        check_cancel(cancel)
+        try:
+            reader = _open(Path(doc.pdf_path), doc.password, doc.file_name)
+            try:
+                plans = [_plan(page, spec.draft) for page in reader.pages]
+            except Exception as exc:
+                raise InputFileError(_("not a readable PDF ({name}): {reason}").format(
+                    name=doc.file_name, reason=exc), path=doc.pdf_path) from exc
+        except InputFileError as exc:
+            if not spec.draft:
+                raise
+            left_out.append((index, str(exc)))
+            continue
+        opened.append((reader, plans))
+    if left_out and not opened:
+        raise InputFileError(_("no document of the package can be read: {reason}").format(
+            reason=left_out[0][1]))
+    return opened, left_out
 
 
 class _Build:
@@ -349,7 +385,9 @@ class _Build:
 
     def __init__(self, spec: PackageSpec, lang: str, out: Path, *, report: ProgressFn,
                  cancel: CancelFn | None,
-                 originals: Future[tuple[list[Attachment], dict[int, str]]] | None) -> None:
+                 originals: Future[tuple[list[Attachment], dict[int, str]]] | None,
+                 opened: Sequence[_Opened]) -> None:
+        self.opened = opened
         self.spec, self.lang, self.out = spec, lang, out
         self.report, self.cancel, self.originals = report, cancel, originals
         self.steps = 2 * len(spec.documents) + 3
@@ -364,15 +402,10 @@ class _Build:
         spec, lang, docs = self.spec, self.lang, self.spec.documents
         readers: list[PdfReader] = []
         plans: list[list[_PagePlan]] = []
-        for doc in docs:
+        for doc, (reader, doc_plans) in zip(docs, self.opened, strict=True):
             self._progress(T("Reading {name}", name=doc.file_name))
-            reader = _open(Path(doc.pdf_path), doc.password, doc.file_name)
-            try:
-                plans.append([_plan(page, spec.draft) for page in reader.pages])
-            except Exception as exc:
-                raise InputFileError(_("not a readable PDF ({name}): {reason}").format(
-                    name=doc.file_name, reason=exc), path=doc.pdf_path) from exc
             readers.append(reader)
+            plans.append(doc_plans)
 
         self._progress(T("Drawing the cover and the index"))
         layout = layout_front_matter(spec.cover, docs, lang, spec.draft)

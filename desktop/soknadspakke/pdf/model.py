@@ -111,3 +111,6 @@ class AssemblyResult:
     """One per :attr:`PackageSpec.documents`, in the same order."""
     size: int
     """The file's size in bytes."""
+    left_out: tuple[tuple[int, str], ...] = ()
+    """Documents of a draft that could not be read when the package was made: their index in
+    the :attr:`PackageSpec.documents` given, and why. :attr:`placements` covers the others."""
