@@ -29,6 +29,7 @@ PDF
     copy repaired by qpdf is used; says whether all pages or only some were recovered, and
     how many of the pages the file declares are lost.
     ``pdf_content_damaged`` [warning] pages whose content streams cannot be decoded or parsed.
+    ``pdf_content_too_large`` [warning] pages whose content unpacks to more than 75 MB.
     ``pdf_no_pages`` [error]. ``password_required`` [error] a user password is needed
     (``needs_password``). ``wrong_password`` [error] the password given does not open it.
     ``pdf_encryption_unsupported`` [error] an encryption pypdf cannot open.

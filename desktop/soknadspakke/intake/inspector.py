@@ -419,6 +419,14 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
             "some PDF readers or all. Open the file to check; get a new copy from the sender, "
             "or save it again from the program that made it.", file=name, count=len(pages),
             total=content.pages, list=_page_list(pages))))
+    if facts.oversized_content:
+        pages = facts.oversized_content
+        content.findings.append(_finding(Severity.WARNING, "pdf_content_too_large", name, T(
+            "The content of {count} of {total} pages of {file} unpacks to more than this "
+            "program reads (75 MB a part; pages {list}), so their text cannot be checked. Such "
+            "pages may be very slow to show, or not show, in PDF readers: check them, or save "
+            "the file again with a PDF tool that reduces its size.", file=name,
+            count=len(pages), total=content.pages, list=_page_list(pages))))
     if facts.no_page_size:
         pages = facts.no_page_size
         content.findings.append(_finding(Severity.WARNING, "pdf_no_page_size", name, T(
@@ -431,7 +439,7 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
         content.findings.append(_finding(Severity.INFO, "pdf_attachments", name, T(
             "{file} contains {count} embedded file(s). They are not checked; make sure they "
             "hold no personal data, or remove them.", file=name, count=facts.attachments)))
-    _text_findings(content, name, facts.damaged_content)
+    _text_findings(content, name, [*facts.damaged_content, *facts.oversized_content])
     return content
 
 

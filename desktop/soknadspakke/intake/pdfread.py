@@ -73,6 +73,8 @@ class PdfFacts:
     no_page_size: list[int] = field(default_factory=list)
     #: 1-based numbers of the pages whose content streams cannot be decoded or parsed.
     damaged_content: list[int] = field(default_factory=list)
+    #: 1-based numbers of the pages whose content unpacks to more than pypdf reads.
+    oversized_content: list[int] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -122,25 +124,34 @@ def page_text(page: Any) -> str:
     return page_text_checked(page)[0]
 
 
-def page_text_checked(page: Any) -> tuple[str, bool]:
-    """The text of one page plus its filled-in form values, and whether the page's content
-    streams are damaged (cannot be decompressed or parsed: text extraction failed, or pypdf
-    reported a decoding error)."""
-    damaged = False
+#: The problems :func:`page_text_checked` reports.
+DAMAGED, TOO_LARGE = "damaged", "too_large"
+
+
+def page_text_checked(page: Any) -> tuple[str, str | None]:
+    """The text of one page plus its filled-in form values, and what is wrong with the page's
+    content streams: :data:`DAMAGED` (they cannot be decompressed or parsed: text extraction
+    failed, or pypdf reported a decoding error), :data:`TOO_LARGE` (they unpack to more than
+    pypdf's bound, 75 MB a stream) or ``None``."""
+    from pypdf.errors import LimitReachedError
+
+    problem: str | None = None
     with PypdfLog() as log:
         try:
             text = page.extract_text() or ""
+        except LimitReachedError:
+            text, problem = "", TOO_LARGE
         except Exception:  # pypdf fails in many ways on odd content streams
-            text = ""
-            damaged = True
-    damaged = damaged or any(_STREAM_DAMAGE_RE.search(m) for m in log.messages)
+            text, problem = "", DAMAGED
+    if problem is None and any(_STREAM_DAMAGE_RE.search(m) for m in log.messages):
+        problem = DAMAGED
     try:
         values = _widget_values(page)
     except Exception:
         values = []
     if values:
         text = (text + "\n" if text else "") + "\n".join(values)
-    return text, damaged
+    return text, problem
 
 
 #: What a page without a usable MediaBox or CropBox is taken to be (the package does the same).
@@ -209,9 +220,11 @@ def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None =
         if with_text:
             if progress is not None:
                 progress(index, len(pages))
-            text, damaged = page_text_checked(page)
+            text, problem = page_text_checked(page)
             facts.texts.append(text)
-            if damaged:
+            if problem == TOO_LARGE:
+                facts.oversized_content.append(index + 1)
+            elif problem is not None:
                 facts.damaged_content.append(index + 1)
         else:
             facts.texts.append("")

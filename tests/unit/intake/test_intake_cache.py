@@ -31,7 +31,7 @@ def extractions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = pdfread.page_text_checked
 
-    def counting(page: object) -> tuple[str, bool]:
+    def counting(page: object) -> tuple[str, str | None]:
         calls.append(1)
         return real(page)
 

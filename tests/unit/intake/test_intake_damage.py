@@ -86,3 +86,16 @@ def test_declared_pages_reads_the_root_of_the_page_tree() -> None:
     assert declared_pages(data[:data.index(b"2 0 obj")]) == 0
     inner = data.replace(b"/Type /Pages /Count 4", b"/Type /Pages /Parent 9 0 R /Count 7")
     assert declared_pages(inner) == 0  # an inner node of the tree is not the whole document
+
+
+def test_content_that_unpacks_beyond_the_bound_is_named_as_such(inbox: Path) -> None:
+    """A content stream of a few hundred kB that inflates to 100 MB (pypdf reads 75 MB)."""
+    compressor = zlib.compressobj(9)
+    unit = text_stream("bomb").replace(b" ET", b" ET\n") * 2000
+    stream = b"".join(compressor.compress(unit) for _ in range(100 * 1024 * 1024 // len(unit)))
+    stream += compressor.flush()
+    result = inspect_file(write(inbox / "stor.pdf", hand_pdf([stream], flate=True)))
+    assert result.usable
+    message = finding(result, "pdf_content_too_large").message.render("en")
+    assert "1 of 1 pages" in message and "75 MB" in message
+    assert {"pdf_content_damaged", "scanned_no_text"}.isdisjoint(codes(result))
