@@ -19,6 +19,7 @@ from soknadspakke.core import fingerprints
 from soknadspakke.core.errors import InputFileError, SoknadError
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import T, Text, _, join_texts, translate
+from soknadspakke.core.paths import check_output
 from soknadspakke.core.project import INFO_FIELDS, Document, Project
 from soknadspakke.core.tasks import CancelFn, Monotone, ProgressFn, check_cancel, sub_progress
 from soknadspakke.intake import IntakeCache
@@ -220,6 +221,7 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
     for an encrypted PDF that no entry of ``passwords`` opens, when validation meets it.
     """
     today = today or date.today()
+    check_output(Path(out), project.path, (project.resolve(d) for d in project.documents))
     intake = IntakeFindings(passwords or {}, cache, ask_password=ask_password)
     # One scale for the whole build: validation is the first part, assembly the rest.
     steps = 2 * len(project.documents) + 1
@@ -260,7 +262,9 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
             else None, type_ids=tuple(known), type_label=type_label.render(lang),
             short_label=pack.document_type(known[0]).short.render(lang) if known else "",
             title=doc.display_title, file_name=doc.file_name, sha256=result.sha256,
-            original_path=original if result.embed_original else None,
+            original_path=(result.embed_path or original) if result.embed_original else None,
+            original_name=result.embed_name or None,
+            original_sha256=result.embed_sha256 or None,
             pages=result.pages, pdf_sha256=expected if copied else None))
         included.append(doc)
     if not documents:
@@ -283,5 +287,7 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
     assembly = assemble_package(
         spec, out, progress=sub_progress(report_progress, steps // 2, steps - steps // 2, steps),
         cancel=cancel, pause_gc=pause_gc)
-    return BuildResult(assembly.path, assembly.pages, report, assembly, tuple(included),
-                       tuple(skipped))
+    left_out = [included[index].path for index, _reason in assembly.left_out]  # drafts only
+    return BuildResult(assembly.path, assembly.pages, report, assembly,
+                       tuple(d for d in included if d.path not in left_out),
+                       (*skipped, *left_out))

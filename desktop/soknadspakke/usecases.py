@@ -14,13 +14,13 @@ on its own thread, through its undo stack:
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soknadspakke.core.atomic import copy_file_atomic
 from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.findings import Finding
 from soknadspakke.core.i18n import _
@@ -75,13 +75,10 @@ def place_in_project(project: Project, source: Path) -> tuple[str, bool]:
             return project.relative_path_for(target), False
         target = folder / f"{source.stem}-{counter}{source.suffix}"
         counter += 1
-    tmp = target.with_name(f".{target.name}.part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
+        copy_file_atomic(source, target)  # nothing left on failure; old leftovers swept
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise AttachError(_("cannot copy {file} into {folder}: {reason}").format(
             file=source, folder=folder, reason=exc.strerror)) from None
     return project.relative_path_for(target), True

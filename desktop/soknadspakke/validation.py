@@ -4,6 +4,8 @@ This is the use case behind ``soknadspakke validate``, the GUI's live findings a
 step of a build. File checks (codes):
 
 ``document_file_missing``  the file a document names is not there
+``document_outside_project`` its path leads (through a link) outside the project's folder;
+                           it is never read, hashed or put in a package
 ``document_unreadable``    it cannot be read (permissions, a folder, …)
 ``document_changed``       its content differs from the sha256 recorded when it was added
 ``document_not_fingerprinted`` no sha256 recorded yet (info; ``add`` records one)
@@ -34,6 +36,7 @@ from soknadspakke.core.findings import Finding, Severity, count_by_severity, sor
 from soknadspakke.core.fingerprints import SHARED, Fingerprints
 from soknadspakke.core.i18n import Plain, T, render, translate
 from soknadspakke.core.library import library_findings
+from soknadspakke.core.paths import outside_target
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, TypeKeywords, inspect_file
@@ -102,8 +105,10 @@ class Report:
 def _stat(path: Path) -> os.stat_result | OSError:
     try:
         st = path.stat()
-    except OSError as exc:
+    except OSError as exc:  # e.g. "File name too long": reported by the caller
         return exc
+    except ValueError as exc:  # a NUL byte in the name
+        return OSError(0, str(exc), str(path))
     if not stat.S_ISREG(st.st_mode):
         return IsADirectoryError(str(path))
     return st
@@ -157,8 +162,11 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
     seen_path: set[str] = set()
     total = len(project.documents)
     memory = fingerprints if fingerprints is not None else SHARED
-    stats = {path: _stat(path) for path in dict.fromkeys(project.resolve(d)
-                                                         for d in project.documents)}
+    base = project.base_dir
+    outside = {d.path: target for d in project.documents
+               if (target := outside_target(base, project.resolve(d))) is not None}
+    stats = {path: _stat(path) for path in dict.fromkeys(
+        project.resolve(d) for d in project.documents if d.path not in outside)}
     hashes = _hash_all(stats, memory, not rehash, cancel)
     for index, doc in enumerate(project.documents):
         check_cancel(cancel)
@@ -171,6 +179,15 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
                 files=(doc.path,)))
             continue
         seen_path.add(doc.path)
+        if doc.path in outside:
+            states[doc.path] = FileState(path, exists=False)
+            findings.append(Finding(Severity.ERROR, "document_outside_project", T(
+                "{file} leads to {target}, outside the project's folder {folder} (it is a "
+                "link, or lies in a linked folder). Only files inside the project's folder go "
+                "into the package: copy the file itself into the folder, or attach it again.",
+                file=doc.path, target=str(outside[doc.path]), folder=str(base)),
+                files=(doc.path,), document_types=tuple(doc.types)))
+            continue
         st = stats[path]
         if isinstance(st, (FileNotFoundError, NotADirectoryError)):
             states[doc.path] = FileState(path, exists=False)

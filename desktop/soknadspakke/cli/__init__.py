@@ -28,6 +28,8 @@ from soknadspakke.core.i18n import (
     set_language,
     translate,
 )
+from soknadspakke.core.logsetup import configure_logging
+from soknadspakke.intake.cache import default_cache_dir
 
 #: argparse's own texts (it looks up ``argparse._`` and ``argparse.ngettext`` when it uses them).
 ARGPARSE_TEXTS = (
@@ -85,10 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_preferred_language(args_list))
     _translate_argparse()
-    if not os.environ.get("SOKNADSPAKKE_DEBUG"):
+    debug = bool(os.environ.get("SOKNADSPAKKE_DEBUG"))
+    if not debug:
         # Libraries' warnings (openpyxl, Pillow, pypdf) are noise to a researcher; intake
         # turns what matters into findings. SOKNADSPAKKE_DEBUG=1 shows them.
         warnings.simplefilter("ignore")
+    # Their log lines go to the log file, not the terminal (SOKNADSPAKKE_DEBUG=1: both).
+    configure_logging(default_cache_dir(), debug=debug)
     with contextlib.suppress(AttributeError, ValueError):
         # A console or pipe that cannot show a character must not end the run.
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
@@ -116,3 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file system failure no command foresaw: say where, no traceback
+        if os.environ.get("SOKNADSPAKKE_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"soknadspakke: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT

@@ -39,5 +39,9 @@ class InputFileError(SoknadError):
     """An input document cannot be read."""
 
 
+class OutputWriteError(SoknadError):
+    """A file the program makes (a package, a copy, a project file) cannot be written."""
+
+
 class Cancelled(Exception):  # noqa: N818 - the name reads as the event it reports
     """Long work was cancelled by the user."""

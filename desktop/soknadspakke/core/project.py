@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from soknadspakke.core.i18n import _
+from soknadspakke.core.paths import check_link_inside
 
 PROJECT_SUFFIX = ".soknad"
 #: The project file's top-level key for findings the user has marked as checked:
@@ -204,7 +205,9 @@ class Project:
         return self.base_dir / PurePosixPath(document.path)
 
     def relative_path_for(self, file: Path) -> str:
-        """How ``file`` is stored in this project; raises ``ValueError`` outside the folder."""
+        """How ``file`` is stored in this project; raises ``ValueError`` outside the folder,
+        :class:`~soknadspakke.core.paths.OutsideProjectError` for a link in it to outside."""
+        check_link_inside(Path(file), self.base_dir)
         try:
             rel = Path(file).resolve().relative_to(self.base_dir.resolve())
         except ValueError:

@@ -26,7 +26,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from soknadspakke.core.atomic import write_bytes_atomic, write_text_atomic
+from soknadspakke.core.atomic import (
+    remove_stale_parts_in,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from soknadspakke.core.findings import Finding, Severity
 from soknadspakke.core.i18n import Msg
 
@@ -69,6 +73,10 @@ class IntakeCache:
         """Where the converted or repaired PDF for ``sha256`` lives."""
         return self._base(sha256).with_suffix(".pdf")
 
+    def copy_path(self, sha256: str, fmt: str) -> Path:
+        """Where a cleaned copy of the original (e.g. a macro-free XLSX) for ``sha256`` lives."""
+        return self._base(sha256).with_suffix(f".copy.{fmt}")
+
     def load_entry(self, sha256: str) -> dict[str, Any] | None:
         """The cached result for ``sha256``, or ``None`` (absent, unreadable or stale)."""
         data = _read_json(self._base(sha256).with_suffix(".json"))
@@ -77,6 +85,10 @@ class IntakeCache:
         if data.get("sha256") != sha256:
             return None
         if data.get("pdf") == "cache" and not self.pdf_path(sha256).is_file():
+            return None
+        copy = data.get("copy")
+        if copy is not None and not (isinstance(copy, dict) and isinstance(
+                copy.get("format"), str) and self.copy_path(sha256, copy["format"]).is_file()):
             return None
         return data
 
@@ -100,6 +112,7 @@ class IntakeCache:
         still works, it just is not remembered.
         """
         base = self._base(sha256)
+        remove_stale_parts_in(base.parent)  # left by killed runs
         try:
             write_text_atomic(base.with_suffix(".texts.json"),
                               json.dumps(texts, ensure_ascii=False))
@@ -138,6 +151,18 @@ def place_pdf(cache: IntakeCache | None, sha256: str, pdf: bytes) -> Path:
             return cache.store_pdf(sha256, pdf)
     target = scratch_dir() / f"{sha256}.pdf"
     write_bytes_atomic(target, pdf)
+    return target
+
+
+def place_copy(cache: IntakeCache | None, sha256: str, fmt: str, data: bytes) -> Path:
+    """Store a cleaned copy of an original (cache or scratch folder) and return its path."""
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            target = cache.copy_path(sha256, fmt)
+            write_bytes_atomic(target, data)
+            return target
+    target = scratch_dir() / f"{sha256}.copy.{fmt}"
+    write_bytes_atomic(target, data)
     return target
 
 

@@ -9,15 +9,21 @@ from a copy in a temporary folder, so the original is never opened by another pr
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 from soknadspakke.core.tasks import CancelFn, check_cancel
+from soknadspakke.intake import limits
 
 #: Seconds LibreOffice may take for one document.
 SOFFICE_TIMEOUT = 180.0
@@ -63,11 +69,34 @@ def _normalise_with_pillow(data: bytes) -> list[bytes]:
     return pages
 
 
+def _check_pixels(data: bytes) -> None:
+    """Refuse an image with more pixels or frames than :mod:`.limits` allows, from its header
+    (nothing is decoded). Raises ImageTooLargeError; an unreadable header is left to img2pdf."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            frames = int(getattr(image, "n_frames", 1) or 1)
+            channels = len(image.getbands()) * (2 if image.mode.startswith("I;16") else 1)
+            if image.mode in ("P", "PA") or "transparency" in image.info:
+                channels = 4  # made RGBA before conversion
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(str(exc)) from exc
+    except Exception:  # not an image Pillow knows: img2pdf reports it
+        return
+    try:
+        limits.check_image(width, height, frames, channels)
+    except limits.TooLargeError as exc:
+        raise ImageTooLargeError(str(exc)) from exc
+
+
 def image_to_pdf(data: bytes) -> bytes:
     """A PDF with one A4 page per image frame (raises ConversionError)."""
     import img2pdf
     from PIL import Image
 
+    _check_pixels(data)
     layout = _a4_layout()
     try:
         pdf: bytes = img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.auto,
@@ -119,10 +148,54 @@ def find_soffice() -> str | None:
     return None
 
 
+SOFFICE_PREFIX = "soknadspakke-soffice-"
+
+
+def remove_stale_work_folders(max_age: float = 4 * SOFFICE_TIMEOUT) -> None:
+    """Remove the conversion folders that killed runs left in the temporary folder (by name,
+    and only when untouched for ``max_age`` seconds: a running conversion takes at most
+    :data:`SOFFICE_TIMEOUT`)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tempfile.gettempdir()):
+            if not entry.name.startswith(SOFFICE_PREFIX):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > max_age:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _own_process_group() -> dict[str, Any]:
+    """Popen arguments that put LibreOffice and every process it starts in a group of their
+    own (so that :func:`_kill_group` ends all of them), without a console window."""
+    if sys.platform == "win32":
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(
+            subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+        return {"creationflags": flags}
+    return {"start_new_session": True}
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """End ``process`` and whatever it started (LibreOffice's soffice.bin)."""
+    if sys.platform == "win32":
+        if process.poll() is None:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                           capture_output=True, check=False,
+                           creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+    else:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        process.kill()
+        process.wait(timeout=10)
+
+
 def office_to_pdf(data: bytes, fmt: str, soffice: str, cancel: CancelFn | None = None,
                   timeout: float = SOFFICE_TIMEOUT) -> bytes:
     """Convert an Office document (given as bytes) with LibreOffice; raises ConversionError."""
-    with tempfile.TemporaryDirectory(prefix="soknadspakke-soffice-") as tmp_name:
+    remove_stale_work_folders()
+    with tempfile.TemporaryDirectory(prefix=SOFFICE_PREFIX) as tmp_name:
         tmp = Path(tmp_name)
         source = tmp / f"document.{fmt}"
         source.write_bytes(data)
@@ -131,30 +204,29 @@ def office_to_pdf(data: bytes, fmt: str, soffice: str, cancel: CancelFn | None =
                    "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
                    "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir),
                    str(source)]
-        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+        log = tmp / "soffice.log"
         try:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       cwd=tmp, creationflags=flags)
+            with log.open("wb") as output:  # a file, not a pipe: no child can make us wait
+                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output,
+                                           stderr=subprocess.STDOUT, cwd=tmp,
+                                           **_own_process_group())
         except OSError as exc:
             raise ConversionError(f"LibreOffice could not be started: {exc}") from exc
-        waited = 0.0
-        stderr = b""
+        deadline = time.monotonic() + timeout
         try:
             while True:
                 try:
-                    _, stderr = process.communicate(timeout=0.25)
+                    process.wait(timeout=0.25)
                     break
                 except subprocess.TimeoutExpired:
-                    waited += 0.25
                     check_cancel(cancel)
-                    if waited >= timeout:
+                    if time.monotonic() >= deadline:
                         raise ConversionError(
                             f"LibreOffice did not finish within {timeout:.0f} s") from None
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+            # soffice starts soffice.bin, which outlives it when it is stopped: end the group.
+            _kill_group(process)
+        stderr = log.read_bytes()[-4000:] if log.is_file() else b""
         result = outdir / "document.pdf"
         if not result.is_file() or result.stat().st_size == 0:
             detail = stderr.decode("utf-8", "replace").strip().splitlines()

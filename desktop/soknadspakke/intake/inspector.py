@@ -13,7 +13,6 @@ The order of work for one file:
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import stat
 import sys
@@ -27,12 +26,22 @@ from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Finding, Severity, sort_findings
 from soknadspakke.core.i18n import Msg, T, Text
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
-from soknadspakke.intake import convert, markers, pdfread, privacy, render, spreadsheet
+from soknadspakke.intake import (
+    convert,
+    limits,
+    macros,
+    markers,
+    pdfread,
+    privacy,
+    render,
+    spreadsheet,
+)
 from soknadspakke.intake.cache import (
     INTAKE_FORMAT_VERSION,
     IntakeCache,
     finding_from_json,
     finding_to_json,
+    place_copy,
     place_pdf,
 )
 from soknadspakke.intake.model import IntakeResult, PageInfo, TypeKeywords
@@ -181,6 +190,11 @@ class _Content:
     has_outline: bool = False
     signature_hint: bool = False
     embed_original: bool = False
+    #: A cleaned copy to embed instead of the original (macros removed): its file, format
+    #: (``xlsx``/``docx``) and sha256.
+    copy_file: Path | None = None
+    copy_format: str = ""
+    copy_sha256: str = ""
     cacheable: bool = True
 
     @property
@@ -212,12 +226,18 @@ def _apply_facts(content: _Content, facts: pdfread.PdfFacts) -> None:
     content.has_text = bool(facts.pages_with_text())
 
 
-def _text_findings(content: _Content, name: str) -> None:
-    """``scanned_no_text`` / ``pages_without_text`` for PDFs and converted documents."""
-    if content.pages == 0:
+def _page_list(pages: Sequence[int]) -> str:
+    """``1, 2, 5`` (the first ten, then an ellipsis)."""
+    return ", ".join(str(p) for p in pages[:10]) + (" …" if len(pages) > 10 else "")
+
+
+def _text_findings(content: _Content, name: str, damaged: Sequence[int] = ()) -> None:
+    """``scanned_no_text`` / ``pages_without_text`` for PDFs and converted documents; pages
+    in ``damaged`` (reported as such) are not taken for scans."""
+    if content.pages == 0 or len(damaged) >= content.pages:
         return
     with_text = {i + 1 for i, t in enumerate(content.texts)
-                 if len(t.strip()) >= pdfread.MIN_PAGE_TEXT}
+                 if len(t.strip()) >= pdfread.MIN_PAGE_TEXT} | set(damaged)
     if not with_text:
         content.findings.append(_finding(Severity.WARNING, "scanned_no_text", name, T(
             "No text can be read from {file}: it looks like a scan or a picture. The program "
@@ -227,7 +247,7 @@ def _text_findings(content: _Content, name: str) -> None:
         return
     missing = [p for p in range(1, content.pages + 1) if p not in with_text]
     if missing:
-        shown = ", ".join(str(p) for p in missing[:10]) + (" …" if len(missing) > 10 else "")
+        shown = _page_list(missing)
         content.findings.append(_finding(Severity.INFO, "pages_without_text", name, T(
             "{count} of {pages} pages of {file} have no readable text (pages {list}); their "
             "content cannot be checked.", file=name, count=len(missing), pages=content.pages,
@@ -258,6 +278,14 @@ def _damage_reason(exc: BaseException | None, log: Sequence[str], data: bytes) -
     if "xref" in text or "startxref" in text or "trailer" in text:
         return _REASON_XREF
     return _REASON_OTHER
+
+
+def _pages_lost(name: str, reason: Msg, declared: int, recovered: int) -> Msg:
+    return T("{file} is damaged ({reason}): {lost} of its {declared} pages are lost (missing, "
+             "or blank in the package); only {recovered} could be recovered. Get a complete "
+             "copy from the sender, or save it again from the program that made it.",
+             file=name, reason=reason, lost=declared - recovered, declared=declared,
+             recovered=recovered)
 
 
 def _repair(data: bytes, job: _Job) -> tuple[pdfread.Repair, pdfread.PdfFacts] | None:
@@ -351,23 +379,22 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
         fixed, facts = repaired
         content.pdf_file = job.store_pdf(fixed.data)
         content.pdf = "cache"
-        if fixed.pages_with_content == fixed.pages:
+        declared = max(pdfread.declared_pages(data), fixed.pages)
+        if fixed.pages_with_content == declared:
             message = T("{file} is damaged ({reason}). A repaired copy with all {pages} pages "
                         "is used; check it in the package, and if anything is missing, get a "
                         "new copy of the file.", file=name, reason=reason, pages=fixed.pages)
         else:
-            message = T("{file} is damaged ({reason}). Only {recovered} of its {pages} pages "
-                        "could be recovered; the others are blank. Get a complete copy from "
-                        "the sender, or save it again from the program that made it.",
-                        file=name, reason=reason, recovered=fixed.pages_with_content,
-                        pages=fixed.pages)
+            message = _pages_lost(name, reason, declared, fixed.pages_with_content)
         content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, message))
-    elif readable:
+    elif readable and facts is not None:
         content.pdf = "original"  # damaged, but pypdf read it and qpdf could not do better
-        content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, T(
-            "{file} is damaged ({reason}), but it could be read as it is. Check its pages in "
-            "the package; if anything is missing, get a new copy of the file.", file=name,
-            reason=reason)))
+        declared = pdfread.declared_pages(data)
+        message = _pages_lost(name, reason, declared, facts.pages) if declared > facts.pages \
+            else T("{file} is damaged ({reason}), but it could be read as it is. Check its "
+                   "pages in the package; if anything is missing, get a new copy of the file.",
+                   file=name, reason=reason)
+        content.findings.append(_finding(Severity.WARNING, "pdf_repaired", name, message))
     if facts is None:
         content.findings.append(_error("pdf_damaged", name, T(
             "{file} cannot be read as a PDF: {reason}. Get a new copy from its sender, or open "
@@ -386,11 +413,35 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
             "{file} is an XFA form, whose filled-in content may not show in the package. "
             "Print it to a new PDF (for example with \"Microsoft Print to PDF\" or \"Save as "
             "PDF\") and add that file instead.", file=name)))
+    if facts.damaged_content:
+        pages = facts.damaged_content
+        content.findings.append(_finding(Severity.WARNING, "pdf_content_damaged", name, T(
+            "The content of {count} of {total} pages of {file} is damaged and cannot be read "
+            "(pages {list}): these pages may be blank, incomplete or wrong in the package, in "
+            "some PDF readers or all. Open the file to check; get a new copy from the sender, "
+            "or save it again from the program that made it.", file=name, count=len(pages),
+            total=content.pages, list=_page_list(pages))))
+    if facts.oversized_content:
+        pages = facts.oversized_content
+        content.findings.append(_finding(Severity.WARNING, "pdf_content_too_large", name, T(
+            "The content of {count} of {total} pages of {file} unpacks to more than this "
+            "program reads (75 MB a part; pages {list}), so their text cannot be checked. Such "
+            "pages may be very slow to show, or not show, in PDF readers: check them, or save "
+            "the file again with a PDF tool that reduces its size.", file=name,
+            count=len(pages), total=content.pages, list=_page_list(pages))))
+    if facts.no_page_size:
+        pages = facts.no_page_size
+        content.findings.append(_finding(Severity.WARNING, "pdf_no_page_size", name, T(
+            "{count} of {total} pages of {file} do not say how large they are (no MediaBox; "
+            "pages {list}). The package shows them at their visible size, or as A4; check "
+            "those pages in the package, or save the file again from the program that made "
+            "it.", file=name, count=len(pages), total=content.pages,
+            list=_page_list(pages))))
     if facts.attachments:
         content.findings.append(_finding(Severity.INFO, "pdf_attachments", name, T(
             "{file} contains {count} embedded file(s). They are not checked; make sure they "
             "hold no personal data, or remove them.", file=name, count=facts.attachments)))
-    _text_findings(content, name)
+    _text_findings(content, name, [*facts.damaged_content, *facts.oversized_content])
     return content
 
 
@@ -429,24 +480,42 @@ def _damaged(name: str, fmt: str, exc: BaseException) -> Finding:
         "copy.", file=name, format=format_label(fmt), detail=str(exc)[:200]))
 
 
-def _macro_finding(name: str, fmt: str) -> Finding:
-    return _finding(Severity.WARNING, "macro_file", name, T(
-        "{file} is a macro-enabled {format} file. Save it without macros (as DOCX or XLSX) "
-        "and add that file instead.", file=name, format=format_label(fmt)))
+def _copy_name(name: str, fmt: str) -> str:
+    return f"{Path(name).stem or 'file'}.{fmt}"
+
+
+def _without_macros(content: _Content, data: bytes, sniffed: Sniffed, job: _Job
+                    ) -> tuple[bytes, str]:
+    """A package carries no macros: make the macro-free copy it embeds instead, and say so.
+    Returns the bytes and format to convert (the copy's, or the original's when it fails)."""
+    name = job.name
+    try:
+        copy = macros.strip_macros(data, sniffed.format)
+    except macros.MacroRemovalError as exc:
+        content.findings.append(_error("macro_file", name, T(
+            "{file} is a macro-enabled {format} file, and its macros cannot be removed "
+            "({detail}). Save it without macros (as DOCX or XLSX) and add that file instead.",
+            file=name, format=format_label(sniffed.format), detail=str(exc)[:160])))
+        return data, sniffed.format
+    content.copy_file = place_copy(job.cache, job.sha256, copy.format, copy.data)
+    content.copy_format = copy.format
+    content.copy_sha256 = hashlib.sha256(copy.data).hexdigest()
+    content.findings.append(_finding(Severity.WARNING, "macro_file", name, T(
+        "{file} is a macro-enabled {format} file. The package carries no macros: it embeds a "
+        "copy without them ({copy}) instead of the original. If SSB needs the macros, send "
+        "them another way.", file=name, format=format_label(sniffed.format),
+        copy=_copy_name(name, copy.format))))
+    return copy.data, copy.format
 
 
 def _tracked_changes(data: bytes) -> bool:
-    """True when a DOCX holds tracked insertions/deletions or comments."""
+    """True when a DOCX holds tracked insertions/deletions or comments (the parts are read in
+    chunks, never whole)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            document = archive.read("word/document.xml") if "word/document.xml" in names \
-                else b""
-            comments = archive.read("word/comments.xml") if "word/comments.xml" in names \
-                else b""
+        return (limits.contains(data, "word/document.xml", (b"<w:ins ", b"<w:del "))
+                or limits.contains(data, "word/comments.xml", (b"<w:comment ",)))
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
         return False
-    return b"<w:ins " in document or b"<w:del " in document or b"<w:comment " in comments
 
 
 def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
@@ -458,8 +527,9 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             "Protect Document) and save it again, or export it as PDF; then add that file.",
             file=name)))
         return content
-    if sniffed.macro:
-        content.findings.append(_macro_finding(name, sniffed.format))
+    fmt = sniffed.format
+    if sniffed.macro:  # LibreOffice converts the copy: the macros never reach it either
+        data, fmt = _without_macros(content, data, sniffed, job)
     if sniffed.format in ("docx", "docm") and _tracked_changes(data):
         content.findings.append(_finding(Severity.WARNING, "tracked_changes", name, T(
             "{file} contains tracked changes or comments. Accept or reject all changes and "
@@ -473,7 +543,7 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             "add the PDF instead; or install LibreOffice and add the file again.", file=name)))
         return content
     return _converted(content, job, lambda: convert.office_to_pdf(
-        data, sniffed.format, soffice, job.cancel), text_findings=True)
+        data, fmt, soffice, job.cancel), text_findings=True)
 
 
 def _converted(content: _Content, job: _Job, make_pdf: Callable[[], bytes], *,
@@ -503,11 +573,14 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     name = job.name
     content = _Content("spreadsheet", sniffed.format, embed_original=True)
     if sniffed.macro:
-        content.findings.append(_macro_finding(name, sniffed.format))
+        data, _fmt = _without_macros(content, data, sniffed, job)
+    if sniffed.format == "csv" and len(data) > limits.MAX_CSV_BYTES:
+        content.findings.append(_text_too_large(name, len(data), limits.MAX_CSV_BYTES))
+        return content
     try:
         if sniffed.format == "csv":
             text = decode_text(data) or ""
-            sheets = spreadsheet.read_csv(text, sniffed.delimiter, "")
+            sheets = spreadsheet.read_csv(text, sniffed.delimiter, "", job.cancel)
         else:
             sheets = spreadsheet.read_xlsx(data, job.cancel)
     except Cancelled:
@@ -527,7 +600,14 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
             "variables you apply for (for example with an x in the selection column) and save "
             "it again.", file=name)))
     for sheet in sheets:
-        if sheet.truncated and not sheet.hidden:
+        if sheet.incomplete:
+            content.findings.append(_finding(Severity.WARNING, "spreadsheet_truncated", name, T(
+                "Sheet {sheet} of {file} is too long to be read whole: only its first {rows} "
+                "rows were checked for ticked variables, and the PDF shows the first {shown}. "
+                "SSB gets the whole original file; check that it is the right file.",
+                file=name, sheet=sheet.name or "CSV", rows=sheet.total_rows,
+                shown=len(sheet.rows))))
+        elif sheet.truncated and not sheet.hidden:
             content.findings.append(_finding(Severity.INFO, "spreadsheet_truncated", name, T(
                 "Sheet {sheet} of {file} has {rows} rows; the PDF shows the first {shown}. "
                 "SSB gets the whole original file.", file=name, sheet=sheet.name or "CSV",
@@ -535,9 +615,20 @@ def _analyse_spreadsheet(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     return _converted(content, job, lambda: render.render_sheets(sheets, job.cancel))
 
 
+def _text_too_large(name: str, size: int, limit: int) -> Finding:
+    return _error("file_too_large", name, T(
+        "{file} is a text file of {size} MB; text and CSV files over {limit} MB are not read "
+        "(a document or a variable list is far smaller). Check that it is the right file; "
+        "save a long text as PDF and add that instead.", file=name,
+        size=round(size / limits.MB, 1), limit=round(limit / limits.MB)))
+
+
 def _analyse_text(data: bytes, job: _Job) -> _Content:
     name = job.name
     content = _Content("text", "txt", embed_original=True)
+    if len(data) > limits.MAX_TEXT_BYTES:
+        content.findings.append(_text_too_large(name, len(data), limits.MAX_TEXT_BYTES))
+        return content
     text = decode_text(data) or ""
     if not text.strip():
         content.findings.append(_error("empty_file", name, T(
@@ -563,8 +654,33 @@ def _analyse_unsupported(sniffed: Sniffed, name: str) -> _Content:
     return content
 
 
+#: Formats that are ZIP containers, checked against :mod:`.limits` before anything reads them.
+_ZIP_FORMATS = frozenset({"docx", "docm", "odt", "xlsx", "xlsm"})
+
+
+def _too_large(sniffed: Sniffed, name: str, exc: limits.TooLargeError) -> _Content:
+    content = _Content(sniffed.kind, sniffed.format, embed_original=False)
+    content.findings.append(_error("unpacked_too_large", name, T(
+        "{file} unpacks to far more than a document of its kind holds ({detail}). It may be "
+        "damaged, or made to exhaust the computer's memory (a \"decompression bomb\"), so it "
+        "is not opened. Open it in the program that made it and save it again, or export it "
+        "as PDF, and add that file instead.", file=name, detail=str(exc))))
+    return content
+
+
 def _analyse(data: bytes, job: _Job) -> _Content:
     sniffed = sniff(data)
+    if sniffed.format in _ZIP_FORMATS and not sniffed.encrypted:
+        try:
+            limits.check_zip(data, job.cancel)
+        except limits.TooLargeError as exc:
+            return _too_large(sniffed, job.name, exc)
+        except Cancelled:
+            raise
+        except Exception as exc:  # a damaged container: zipfile raises many types
+            content = _Content(sniffed.kind, sniffed.format)
+            content.findings.append(_damaged(job.name, sniffed.format, exc))
+            return content
     if sniffed.kind == "pdf":
         content = _analyse_pdf(data, job)
     elif sniffed.kind == "image":
@@ -595,6 +711,8 @@ def _entry(content: _Content, sha256: str, size: int) -> dict[str, Any]:
         "has_forms": content.has_forms, "has_outline": content.has_outline,
         "signature_hint": content.signature_hint,
         "embed_original": content.embed_original, "pdf": content.pdf,
+        "copy": ({"format": content.copy_format, "sha256": content.copy_sha256}
+                 if content.copy_file is not None else None),
         "findings": [finding_to_json(f) for f in content.findings],
     }
 
@@ -602,7 +720,11 @@ def _entry(content: _Content, sha256: str, size: int) -> dict[str, Any]:
 def _content_from_entry(entry: dict[str, Any], name: str, cache: IntakeCache) -> _Content:
     sha = str(entry["sha256"])
     pdf = entry.get("pdf")
+    copy = entry.get("copy") if isinstance(entry.get("copy"), dict) else None
     return _Content(
+        copy_file=cache.copy_path(sha, str(copy["format"])) if copy else None,
+        copy_format=str(copy["format"]) if copy else "",
+        copy_sha256=str(copy.get("sha256", "")) if copy else "",
         kind=str(entry["kind"]), format=str(entry["format"]),
         findings=[finding_from_json(f, name) for f in entry.get("findings", [])],
         page_info=[PageInfo(float(w), float(h), int(r)) for w, h, r in entry["page_info"]],
@@ -721,7 +843,9 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
         needs_password=content.needs_password, has_text=content.has_text,
         has_forms=content.has_forms, has_outline=content.has_outline,
         signature_hint=content.signature_hint, suggested_types=suggestions, pdf_path=pdf_path,
-        embed_original=content.embed_original,
+        embed_original=content.embed_original, embed_path=content.copy_file,
+        embed_name=_copy_name(name, content.copy_format) if content.copy_file else "",
+        embed_sha256=content.copy_sha256,
         texts=tuple(content.texts) if content.texts else None)
 
 

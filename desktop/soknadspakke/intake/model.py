@@ -71,6 +71,11 @@ class IntakeResult:
     #: The text of each page when this call extracted it (or read it from the cache for
     #: suggestions); ``None`` otherwise (the cache holds it). Not part of the JSON shape.
     texts: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    #: What the package embeds instead of the original, when not the original itself: a
+    #: macro-free copy of an XLSM/DOCM (``None`` otherwise), its file name and sha256.
+    embed_path: Path | None = None
+    embed_name: str = ""
+    embed_sha256: str = ""
 
     @property
     def usable(self) -> bool:
@@ -103,5 +108,6 @@ class IntakeResult:
             "findings": [f.to_dict(lang) for f in self.findings],
             "pdf_path": str(self.pdf_path) if self.pdf_path is not None else None,
             "embed_original": self.embed_original,
+            "embedded_copy": self.embed_name or None,
             "usable": self.usable,
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import threading
 from collections.abc import Callable
@@ -69,6 +70,13 @@ class PdfFacts:
     #: A signature field, or an image where a signature would be (see :func:`signature_hint`).
     signature_hint: bool = False
     attachments: int = 0
+    #: 1-based numbers of the pages without a usable MediaBox (the package uses A4 or the
+    #: CropBox for them).
+    no_page_size: list[int] = field(default_factory=list)
+    #: 1-based numbers of the pages whose content streams cannot be decoded or parsed.
+    damaged_content: list[int] = field(default_factory=list)
+    #: 1-based numbers of the pages whose content unpacks to more than pypdf reads.
+    oversized_content: list[int] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -107,28 +115,90 @@ def _widget_values(page: Any) -> list[str]:
     return values
 
 
+#: pypdf's words for a content stream it could not decode or parse.
+_STREAM_DAMAGE_RE = re.compile(
+    r"decompress|decod|invalid elementary|unexpected end|zlib|corrupt|unterminated|"
+    r"invalid (?:code|distance|block|stored)", re.IGNORECASE)
+
+
 def page_text(page: Any) -> str:
     """The text of one page plus its filled-in form values ("" when extraction fails)."""
-    try:
-        text = page.extract_text() or ""
-    except Exception:  # pypdf fails in many ways on odd content streams
-        text = ""
+    return page_text_checked(page)[0]
+
+
+#: The problems :func:`page_text_checked` reports.
+DAMAGED, TOO_LARGE = "damaged", "too_large"
+
+
+def page_text_checked(page: Any) -> tuple[str, str | None]:
+    """The text of one page plus its filled-in form values, and what is wrong with the page's
+    content streams: :data:`DAMAGED` (they cannot be decompressed or parsed: text extraction
+    failed, or pypdf reported a decoding error), :data:`TOO_LARGE` (they unpack to more than
+    pypdf's bound, 75 MB a stream) or ``None``."""
+    from pypdf.errors import LimitReachedError
+
+    problem: str | None = None
+    with PypdfLog() as log:
+        try:
+            text = page.extract_text() or ""
+        except LimitReachedError:
+            text, problem = "", TOO_LARGE
+        except Exception:  # pypdf fails in many ways on odd content streams
+            text, problem = "", DAMAGED
+    if problem is None and any(_STREAM_DAMAGE_RE.search(m) for m in log.messages):
+        problem = DAMAGED
     try:
         values = _widget_values(page)
     except Exception:
         values = []
     if values:
         text = (text + "\n" if text else "") + "\n".join(values)
-    return text
+    return text, problem
+
+
+#: What a page without a usable MediaBox or CropBox is taken to be (the package does the same).
+A4_SIZE = (595.28, 841.89)
+
+
+def _box(value: Any) -> tuple[float, float, float, float] | None:
+    """A page box (normalised), or ``None`` when absent, malformed or empty."""
+    try:
+        value = value.get_object() if value is not None else None
+        if value is None or len(value) != 4:
+            return None
+        x0, y0, x1, y1 = (float(v.get_object()) for v in value)
+    except Exception:
+        return None
+    box = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    if not all(math.isfinite(v) for v in box) or box[2] - box[0] < 1 or box[3] - box[1] < 1:
+        return None
+    return box
+
+
+def has_page_size(page: Any) -> bool:
+    """Whether the page has a usable MediaBox of its own or inherited."""
+    try:
+        return _box(page.get("/MediaBox")) is not None
+    except Exception:
+        return False
 
 
 def page_geometry(page: Any) -> PageInfo:
-    """The page's visible box and rotation (0 x 0 when the box cannot be read)."""
+    """The page's visible box and rotation. A page without a usable MediaBox is measured by
+    its CropBox, or as A4, as the package will show it."""
     try:
-        box = page.cropbox
-        width, height = abs(float(box.width)), abs(float(box.height))
+        media = _box(page.get("/MediaBox"))
+        crop = _box(page.get("/CropBox"))
     except Exception:
-        width = height = 0.0
+        media = crop = None
+    if media is None:
+        media = crop or (0.0, 0.0, *A4_SIZE)
+    if crop is not None:
+        clipped = (max(media[0], crop[0]), max(media[1], crop[1]), min(media[2], crop[2]),
+                   min(media[3], crop[3]))
+        if clipped[2] - clipped[0] >= 1 and clipped[3] - clipped[1] >= 1:
+            media = clipped
+    width, height = media[2] - media[0], media[3] - media[1]
     try:
         rotation = int(page.rotation or 0) % 360
     except Exception:
@@ -147,10 +217,17 @@ def read_facts(reader: Any, *, with_text: bool = True, cancel: CancelFn | None =
     for index, page in enumerate(pages):
         check_cancel(cancel)
         facts.page_info.append(page_geometry(page))
+        if not has_page_size(page):
+            facts.no_page_size.append(index + 1)
         if with_text:
             if progress is not None:
                 progress(index, len(pages))
-            facts.texts.append(page_text(page))
+            text, problem = page_text_checked(page)
+            facts.texts.append(text)
+            if problem == TOO_LARGE:
+                facts.oversized_content.append(index + 1)
+            elif problem is not None:
+                facts.damaged_content.append(index + 1)
         else:
             facts.texts.append("")
     try:
@@ -198,6 +275,35 @@ def signature_hint(reader: Any, pages: list[Any]) -> bool:
         return False
     images = _images(pages[-1])
     return images >= 2 if len(pages) == 1 else images >= 1
+
+
+_PAGES_RE = re.compile(rb"/Type\s*/Pages\b")
+_COUNT_RE = re.compile(rb"/Count\s+(\d{1,9})\b")
+_LINEARIZED_RE = re.compile(rb"/Linearized\b[^>]{0,400}?/N\s+(\d{1,9})\b")
+_OBJ_WINDOW = 256 * 1024
+
+
+def declared_pages(data: bytes) -> int:
+    """The number of pages a PDF says it has, read from its raw bytes (the root of the page
+    tree, or the linearization dictionary), or 0. For a damaged file whose page tree is
+    partly lost: repairing it recounts the pages that are left."""
+    declared = 0
+    match = _LINEARIZED_RE.search(data, 0, 4096)
+    if match:
+        declared = int(match.group(1))
+    for found in _PAGES_RE.finditer(data):
+        start = data.rfind(b"obj", max(0, found.start() - _OBJ_WINDOW), found.start())
+        end = data.find(b"endobj", found.end(), found.end() + _OBJ_WINDOW)
+        if start < 0:
+            continue
+        body = data[start:end if end >= 0 else found.end() + 4096]
+        body = body.split(b"stream", 1)[0]
+        if b"/Parent" in body:  # an inner node of the tree
+            continue
+        count = _COUNT_RE.search(body)
+        if count:
+            declared = max(declared, int(count.group(1)))
+    return declared
 
 
 @dataclass(frozen=True)

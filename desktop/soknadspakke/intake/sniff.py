@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 #: How far into a file the ``%PDF-`` header may start (the PDF spec tolerates leading bytes).
 PDF_HEADER_WINDOW = 1024
+#: How much of a file is decoded to tell text from other content.
+SNIFF_TEXT_BYTES = 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
@@ -56,7 +58,8 @@ def _sniff_zip(data: bytes) -> Sniffed:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "[Content_Types].xml" in names:
-                types = archive.read("[Content_Types].xml")[:200_000].lower()
+                with archive.open("[Content_Types].xml") as part:  # never read a bomb whole
+                    types = part.read(200_000).lower()
                 macro = b"macroenabled" in types
                 if "word/document.xml" in names:
                     return Sniffed("office", "docm" if macro else "docx", macro=macro)
@@ -66,7 +69,8 @@ def _sniff_zip(data: bytes) -> Sniffed:
                 if "ppt/presentation.xml" in names:
                     return Sniffed("unsupported", "pptx", label="PPTX")
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:200].strip()
+                with archive.open("mimetype") as part:
+                    mimetype = part.read(200).strip()
                 if mimetype == b"application/vnd.oasis.opendocument.text":
                     return Sniffed("office", "odt")
                 if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
@@ -79,9 +83,22 @@ def _sniff_zip(data: bytes) -> Sniffed:
     return Sniffed("unsupported", "zip", label="ZIP")
 
 
-def decode_text(data: bytes) -> str | None:
+def decode_text(data: bytes, limit: int | None = None) -> str | None:
     """``data`` as text (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252), or
-    ``None`` when it does not look like text (NUL bytes or many control characters)."""
+    ``None`` when it does not look like text (NUL bytes or many control characters).
+
+    With ``limit``, only the first ``limit`` bytes are decoded (a character cut in two at the
+    end is dropped): enough to tell text from other content without decoding a large file."""
+    if limit is not None and len(data) > limit:
+        data = data[:limit]
+        if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start >= len(data) - 3:  # a multi-byte character cut by the limit
+                    data = data[:exc.start]
+        else:
+            data = data[:len(data) - len(data) % 2]
     text: str | None = None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -160,7 +177,7 @@ def sniff(data: bytes) -> Sniffed:
             return Sniffed("unsupported", label.lower(), label=label)
     if b"%PDF-" in data[:PDF_HEADER_WINDOW]:  # a PDF after some junk bytes, as readers allow
         return Sniffed("pdf", "pdf")
-    text = decode_text(data)
+    text = decode_text(data, SNIFF_TEXT_BYTES)
     if text is not None:
         delimiter = sniff_delimiter(text)
         if delimiter:

@@ -16,6 +16,7 @@ from typing import Any
 
 from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.tasks import CancelFn, check_cancel
+from soknadspakke.intake import limits
 
 #: Rows rendered per sheet (the original file, embedded in the package, keeps them all).
 MAX_RENDERED_ROWS = 5000
@@ -45,6 +46,9 @@ class Sheet:
     select_columns: tuple[int, ...] = ()
     ticked: set[int] = field(default_factory=set)
     ticked_count: int = 0
+    #: Reading stopped at :data:`~soknadspakke.intake.limits.MAX_SHEET_ROWS` rows or the
+    #: time limit: rows after ``total_rows`` were not read.
+    incomplete: bool = False
 
     @property
     def truncated(self) -> bool:
@@ -103,6 +107,56 @@ def _find_header(rows: list[list[str]]) -> tuple[int | None, tuple[int, ...]]:
     return None, ()
 
 
+def _row_ticked(sheet: Sheet, row: list[str]) -> bool:
+    if sheet.select_columns:
+        return any(j < len(row) and is_tick(row[j]) for j in sheet.select_columns)
+    return bool(row) and row[0].strip().lower() == "x"
+
+
+class _SheetReader:
+    """Takes a sheet's rows one by one: keeps the rows the PDF shows, and for the rest only
+    counts ticks and the last non-empty row, so a sheet of any length needs little memory.
+    Stops taking rows at :data:`limits.MAX_SHEET_ROWS` or when ``deadline`` is up."""
+
+    def __init__(self, sheet: Sheet, deadline: limits.Deadline) -> None:
+        self.sheet = sheet
+        self.deadline = deadline
+        self.head: list[list[str]] = []
+        self.count = 0
+        self.last_filled = -1
+        self.extra_ticked = 0
+        self.header_known = False
+
+    def add(self, row: list[str]) -> bool:
+        """Take one row; False when no more rows should be read."""
+        index = self.count
+        self.count += 1
+        if index % 2000 == 1999 and self.deadline.check():
+            self.sheet.incomplete = True
+            return False
+        if index < MAX_RENDERED_ROWS:
+            self.head.append(row)
+        else:
+            if not self.header_known:
+                self.sheet.header, self.sheet.select_columns = _find_header(self.head)
+                self.header_known = True
+            if _row_ticked(self.sheet, row):
+                self.extra_ticked += 1
+        if any(c.strip() for c in row):
+            self.last_filled = index
+        if self.count >= limits.MAX_SHEET_ROWS:
+            self.sheet.incomplete = True
+            return False
+        return True
+
+    def finish(self) -> Sheet:
+        sheet = _finish(self.sheet, self.head)
+        if self.count > MAX_RENDERED_ROWS:
+            sheet.ticked_count += self.extra_ticked
+            sheet.total_rows = self.last_filled + 1
+        return sheet
+
+
 def _finish(sheet: Sheet, all_rows: list[list[str]]) -> Sheet:
     """Trim empty trailing rows and columns, find the header and the ticked rows."""
     while all_rows and not any(c.strip() for c in all_rows[-1]):
@@ -117,12 +171,7 @@ def _finish(sheet: Sheet, all_rows: list[list[str]]) -> Sheet:
     sheet.header, sheet.select_columns = _find_header(all_rows)
     start = 0 if sheet.header is None else sheet.header + 1
     for index in range(start, len(all_rows)):
-        row = all_rows[index]
-        if sheet.select_columns:
-            ticked = any(j < len(row) and is_tick(row[j]) for j in sheet.select_columns)
-        else:
-            ticked = bool(row) and row[0].strip().lower() == "x"
-        if ticked:
+        if _row_ticked(sheet, all_rows[index]):
             sheet.ticked_count += 1
             if index < MAX_RENDERED_ROWS:
                 sheet.ticked.add(index)
@@ -131,8 +180,15 @@ def _finish(sheet: Sheet, all_rows: list[list[str]]) -> Sheet:
     return sheet
 
 
+def _cells(values: Any) -> list[str]:
+    return [cell_text(v)[:MAX_CELL_CHARS] for v in values]
+
+
 def read_xlsx(data: bytes, cancel: CancelFn | None = None) -> list[Sheet]:
-    """All sheets of an XLSX/XLSM workbook (values as last saved, never formulas)."""
+    """All sheets of an XLSX/XLSM workbook (values as last saved, never formulas), streamed:
+    at most :data:`limits.MAX_SHEET_ROWS` rows per sheet, for at most
+    :data:`limits.MAX_READ_SECONDS` in all (:attr:`Sheet.incomplete` says when reading
+    stopped early)."""
     import openpyxl
 
     try:
@@ -140,17 +196,20 @@ def read_xlsx(data: bytes, cancel: CancelFn | None = None) -> list[Sheet]:
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise SpreadsheetError(f"{type(exc).__name__}: {exc}") from exc
     sheets: list[Sheet] = []
+    deadline = limits.Deadline(limits.MAX_READ_SECONDS, cancel)
     try:
         for worksheet in workbook.worksheets:
             check_cancel(cancel)
             sheet = Sheet(worksheet.title,
                           hidden=getattr(worksheet, "sheet_state", "visible") != "visible")
-            rows: list[list[str]] = []
-            for count, values in enumerate(worksheet.iter_rows(values_only=True)):
-                if count % 2000 == 0:
-                    check_cancel(cancel)
-                rows.append([cell_text(v) for v in values])
-            sheets.append(_finish(sheet, rows))
+            reader = _SheetReader(sheet, deadline)
+            if not deadline.check():
+                for values in worksheet.iter_rows(values_only=True):
+                    if not reader.add(_cells(values)):
+                        break
+            else:
+                sheet.incomplete = True
+            sheets.append(reader.finish())
     except Cancelled:
         raise
     except Exception as exc:
@@ -160,8 +219,11 @@ def read_xlsx(data: bytes, cancel: CancelFn | None = None) -> list[Sheet]:
     return sheets
 
 
-def read_csv(text: str, delimiter: str, name: str) -> list[Sheet]:
-    """A CSV text as one sheet called ``name``."""
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""),
-                                            delimiter=delimiter)]
-    return [_finish(Sheet(name), rows)]
+def read_csv(text: str, delimiter: str, name: str, cancel: CancelFn | None = None
+             ) -> list[Sheet]:
+    """A CSV text as one sheet called ``name`` (streamed and bounded as :func:`read_xlsx`)."""
+    reader = _SheetReader(Sheet(name), limits.Deadline(limits.MAX_READ_SECONDS, cancel))
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        if not reader.add([c[:MAX_CELL_CHARS] for c in row]):
+            break
+    return [reader.finish()]

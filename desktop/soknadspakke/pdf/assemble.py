@@ -23,9 +23,10 @@ import functools
 import gc
 import hashlib
 import io
+import math
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,9 +44,10 @@ from pypdf.generic import (
 
 from soknadspakke import __version__
 from soknadspakke.core.atomic import atomic_writer
-from soknadspakke.core.errors import Cancelled, InputFileError, SoknadError
+from soknadspakke.core.errors import Cancelled, InputFileError, OutputWriteError, SoknadError
 from soknadspakke.core.i18n import T, Text, _, normalize_language, translate
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel, no_progress
+from soknadspakke.core.text import printable, printable_json
 from soknadspakke.pdf import fonts, stamps
 from soknadspakke.pdf.annotations import (
     DocumentPages,
@@ -117,6 +119,28 @@ def _open(path: Path, password: str | None, file_name: str, data: bytes) -> PdfR
     return reader
 
 
+def _printable_spec(spec: PackageSpec) -> PackageSpec:
+    """``spec`` with every text made encodable (see :func:`~soknadspakke.core.text.printable`):
+    a non-UTF-8 file name or a lone surrogate in a title must not stop the package."""
+    cover = spec.cover
+    return replace(
+        spec,
+        cover=replace(cover, heading=printable(cover.heading),
+                      rows=tuple((printable(a), printable(b)) for a, b in cover.rows),
+                      verdict=printable(cover.verdict),
+                      findings=tuple((printable(a), printable(b)) for a, b in cover.findings)),
+        documents=tuple(replace(doc, type_label=printable(doc.type_label),
+                                short_label=printable(doc.short_label),
+                                title=printable(doc.title), file_name=printable(doc.file_name),
+                                original_name=printable(doc.original_name)
+                                if doc.original_name else None)
+                        for doc in spec.documents),
+        metadata=replace(spec.metadata, **{key: printable(getattr(spec.metadata, key))
+                                           for key in ("title", "author", "subject", "creator",
+                                                       "keywords")}),
+        manifest_extra=printable_json(dict(spec.manifest_extra)))
+
+
 def _guard_output(out: Path, spec: PackageSpec) -> None:
     target = out.resolve()
     for doc in spec.documents:
@@ -142,14 +166,28 @@ def _read_original(path: Path, sha256: str, file_name: str) -> bytes:
 class _PagePlan:
     frame: stamps.Frame
     footer: bytes = b""
+    #: The MediaBox to give a page that has none (or an unusable one); ``None`` when it has.
+    media: tuple[float, ...] | None = None
+
+
+#: The page size of a page without a usable MediaBox or CropBox: A4 (intake warns about it).
+A4_BOX = (0.0, 0.0, 595.28, 841.89)
 
 
 def _box(value: Any) -> tuple[float, ...] | None:
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    if not isinstance(value, ArrayObject) or len(value) != 4:
+    """A page box as four numbers, or ``None`` when it is absent, malformed or empty."""
+    try:
+        value = value.get_object() if isinstance(value, IndirectObject) else value
+        if not isinstance(value, ArrayObject) or len(value) != 4:
+            return None
+        box = tuple(float(cast(Any, v.get_object() if isinstance(v, IndirectObject) else v))
+                    for v in value)
+    except (TypeError, ValueError, AttributeError):
         return None
-    return tuple(float(cast(Any, v.get_object() if isinstance(v, IndirectObject) else v))
-                 for v in value)
+    x0, y0, x1, y1 = stamps.normalise_box(box)
+    if not all(map(math.isfinite, box)) or x1 - x0 < 1 or y1 - y0 < 1:
+        return None
+    return box
 
 
 @functools.lru_cache(maxsize=256)
@@ -160,11 +198,17 @@ def _frame(media: tuple[float, ...], crop: tuple[float, ...] | None, rotate: int
 
 
 def _plan(page: Any, draft: bool) -> _PagePlan:
-    media = _box(page.get("/MediaBox")) or (0.0, 0.0, 612.0, 792.0)  # PDF's default: Letter
+    crop = _box(page.get("/CropBox"))
+    media = _box(page.get("/MediaBox"))
+    # A page without a MediaBox (inherited ones are already on the page) is drawn by viewers
+    # on its CropBox or a default size: the package gives it that box (intake warns).
+    missing = media is None
+    if media is None:
+        media = crop or A4_BOX
     rotate = page.get("/Rotate", 0)
     rotate = stamps.normalise_rotation(rotate.get_object() if isinstance(rotate, IndirectObject)
                                        else rotate)
-    return _PagePlan(_frame(media, _box(page.get("/CropBox")), rotate, draft))
+    return _PagePlan(_frame(media, crop, rotate, draft), media=media if missing else None)
 
 
 def _stream(writer: PdfWriter, data: bytes, entries: dict[Any, Any] | None = None
@@ -225,6 +269,8 @@ class _Stamper:
 
     def apply(self, page: Any, plan: _PagePlan, drawings: Sequence[Any] = ()) -> None:
         frame = plan.frame
+        if plan.media is not None:
+            page[_MEDIABOX] = ArrayObject(FloatObject(v) for v in plan.media)
         if frame.extended:
             x0, y0, x1, y1 = frame.box
             media = stamps.normalise_box(page[_MEDIABOX])
@@ -296,7 +342,18 @@ def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | Non
     """
     out = Path(out)
     _guard_output(out, spec)
+    spec = _printable_spec(spec)
     lang = normalize_language(spec.lang)
+    left_out = _unreadable(spec, cancel) if spec.draft else []
+    if left_out:  # a draft: one bad document does not stop the package
+        gone = {index for index, _reason in left_out}
+        kept = [i for i in range(len(spec.documents)) if i not in gone]
+        renumber = {old: new for new, old in enumerate(kept)}
+        requirements = tuple(replace(row, meets=tuple(renumber[i] for i in row.meets
+                                                      if i in renumber))
+                             for row in spec.cover.requirements)
+        spec = replace(spec, documents=tuple(spec.documents[i] for i in kept),
+                       cover=replace(spec.cover, requirements=requirements))
     originals: Future[tuple[list[Attachment], dict[int, str]]] | None = None
     pool: ThreadPoolExecutor | None = None
     if any(doc.original_path is not None for doc in spec.documents):
@@ -305,11 +362,38 @@ def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | Non
         originals = pool.submit(_attachments, spec, lang)
     try:
         with _gc_paused() if pause_gc else contextlib.nullcontext():
-            return _Build(spec, lang, out, report=progress or no_progress, cancel=cancel,
-                          originals=originals).run()
+            result = _Build(spec, lang, out, report=progress or no_progress, cancel=cancel,
+                            originals=originals).run()
+            return replace(result, left_out=tuple(left_out))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _unreadable(spec: PackageSpec, cancel: CancelFn | None) -> list[tuple[int, str]]:
+    """For a draft: the inputs that cannot be opened and planned, with the reason; a draft
+    leaves them out. Each is opened and let go again (the package is streamed one document
+    at a time); a final package instead stops at the first document it cannot read."""
+    left_out: list[tuple[int, str]] = []
+    for index, doc in enumerate(spec.documents):
+        check_cancel(cancel)
+        try:
+            reader = _open(Path(doc.pdf_path), doc.password, doc.file_name,
+                           _read_input(doc, check=False))
+            try:
+                for page in reader.pages:
+                    _plan(page, spec.draft)
+            except Exception as exc:
+                raise InputFileError(_("not a readable PDF ({name}): {reason}").format(
+                    name=doc.file_name, reason=exc), path=doc.pdf_path) from exc
+            finally:
+                del reader
+        except InputFileError as exc:
+            left_out.append((index, str(exc)))
+    if left_out and len(left_out) == len(spec.documents):
+        raise InputFileError(_("no document of the package can be read: {reason}").format(
+            reason=left_out[0][1]))
+    return left_out
 
 
 class _Build:
@@ -329,6 +413,17 @@ class _Build:
         self.step += 1
 
     def run(self) -> AssemblyResult:
+        try:
+            return self._run()
+        except OSError as exc:  # disk full, no permission, a name too long, a folder …
+            # Reading an input is reported as InputFileError where it happens: an OSError
+            # here comes from writing the package.
+            raise OutputWriteError(_(
+                "the package cannot be written here ({reason}). Check that the folder exists, "
+                "that you may write in it and that the disk has room; or choose another place "
+                "for the package.").format(reason=exc.strerror or exc), path=self.out) from None
+
+    def _run(self) -> AssemblyResult:
         spec, lang, docs = self.spec, self.lang, self.spec.documents
         counts = [doc.pages if doc.pages is not None else self._count_pages(doc)
                   for doc in docs]
@@ -607,8 +702,8 @@ def _attachments(spec: PackageSpec, lang: str) -> tuple[list[Attachment], dict[i
         if doc.original_path is None:
             continue
         path = Path(doc.original_path)
-        data = _read_original(path, doc.sha256, doc.file_name)
-        name = unique_name(doc.file_name or path.name, taken)
+        data = _read_original(path, doc.original_sha256 or doc.sha256, doc.file_name)
+        name = unique_name(doc.original_name or doc.file_name or path.name, taken)
         names[i] = name
         attachments.append(pack(Attachment(name, data, translate(
             "Original file of “{title}” ({type})", lang).format(title=doc.title,

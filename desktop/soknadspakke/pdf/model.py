@@ -41,6 +41,12 @@ class PackageDocument:
     pdf_sha256: str | None = None
     """When set, the sha256 that the bytes read from :attr:`pdf_path` must have (the
     assembler hashes what it copies and stops when they differ)."""
+    original_name: str | None = None
+    """The attachment's name when :attr:`original_path` is not the original itself (a
+    macro-free ``.xlsx`` copy of an ``.xlsm``); else :attr:`file_name` is used."""
+    original_sha256: str | None = None
+    """sha256 of :attr:`original_path` when it is such a copy (checked instead of
+    :attr:`sha256` before it is embedded)."""
 
     def __repr__(self) -> str:  # keep the password out of logs and tracebacks
         return (f"PackageDocument(pdf_path={self.pdf_path!r}, file_name={self.file_name!r}, "
@@ -133,3 +139,6 @@ class AssemblyResult:
     """One per :attr:`PackageSpec.documents`, in the same order."""
     size: int
     """The file's size in bytes."""
+    left_out: tuple[tuple[int, str], ...] = ()
+    """Documents of a draft that could not be read when the package was made: their index in
+    the :attr:`PackageSpec.documents` given, and why. :attr:`placements` covers the others."""

@@ -29,13 +29,13 @@ KEYWORDS = [TypeKeywords("research_protocol", ("protokoll",), ("forskningsprotok
 def extractions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts calls of the page-text extractor."""
     calls: list[int] = []
-    real = pdfread.page_text
+    real = pdfread.page_text_checked
 
-    def counting(page: object) -> str:
+    def counting(page: object) -> tuple[str, str | None]:
         calls.append(1)
         return real(page)
 
-    monkeypatch.setattr(pdfread, "page_text", counting)
+    monkeypatch.setattr(pdfread, "page_text_checked", counting)
     return calls
 
 

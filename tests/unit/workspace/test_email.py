@@ -70,7 +70,7 @@ def test_draft_headers_body_and_attachments_read_back_byte_identical(
     assert "ny-soknad-soknadspakke.pdf, 19 sider" in body
     for n in range(1, 10):
         assert f"\n  {n}. " in body
-    assert "Tilrådning fra personvernombudet (s. 13)" in body
+    assert "Tilrådning fra personvernombudet (s. 14)" in body
     assert "03-variabelliste-befolkning.xlsx" in body
     assert body.rstrip().endswith("kari.nordmann@eksempel.no")
     files = attachments(message)
