@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Set up .venv and run every check: ruff, mypy, import contracts, translations, all tests.
+# Set up .venv and run every check: ruff, mypy, import contracts, translations, all tests
+# (the slow ones included: tests/packaging builds and runs the frozen program).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
+bin=.venv/bin
+[ -d .venv/Scripts ] && bin=.venv/Scripts
 export QT_QPA_PLATFORM=offscreen
-echo "== ruff";            .venv/bin/ruff check desktop tests benchmarks tools
-echo "== mypy";            .venv/bin/mypy
-echo "== import contracts"; .venv/bin/lint-imports
-echo "== translations";    .venv/bin/python tools/i18n.py check
-echo "== tests";           .venv/bin/python -m pytest "$@"
+echo "== ruff";            "$bin/ruff" check desktop tests benchmarks tools packaging
+echo "== mypy";            "$bin/mypy"
+echo "== import contracts"; "$bin/lint-imports"
+echo "== translations";    "$bin/python" tools/i18n.py check
+echo "== tests";           "$bin/python" -m pytest "$@"
