@@ -154,12 +154,15 @@ def test_unreadable_project_exits_2_without_traceback(frozen: Path, tmp_path: Pa
     assert "Traceback" not in result.stderr
 
 
+RECORDED = ("LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH", "QT_PLUGIN_PATH", "QML2_IMPORT_PATH")
+
+
 @pytest.mark.skipif(WINDOWS, reason="the stand-in LibreOffice is a shell script")
 def test_office_conversion_runs_libreoffice_with_the_users_library_path(
         frozen: Path, tmp_path: Path) -> None:
     """LibreOffice must not inherit the bundle's library path (it would load the bundle's
-    libstdc++, zlib …): a stand-in ``soffice`` first on PATH records its environment and
-    writes a PDF as LibreOffice would."""
+    libstdc++, zlib …) nor its Qt plugin path: a stand-in ``soffice`` first on PATH records its
+    environment and writes a PDF as LibreOffice would."""
     from reportlab.pdfgen import canvas
 
     fake_pdf = tmp_path / "converted.pdf"
@@ -170,10 +173,10 @@ def test_office_conversion_runs_libreoffice_with_the_users_library_path(
     bin_dir.mkdir()
     record = tmp_path / "soffice-env.txt"
     soffice = bin_dir / "soffice"
+    records = "".join(f'printf "{name}=%s\\n" "${name}" >> "{record}"\n' for name in RECORDED)
     soffice.write_text(
         "#!/bin/sh\n"
-        f'printf "LD_LIBRARY_PATH=%s\\nDYLD_LIBRARY_PATH=%s\\n" "$LD_LIBRARY_PATH" '
-        f'"$DYLD_LIBRARY_PATH" > "{record}"\n'
+        f"{records}"
         'while [ $# -gt 0 ]; do\n'
         '  case "$1" in --outdir) out="$2"; shift;; *) src="$1";; esac; shift\n'
         "done\n"
@@ -190,7 +193,8 @@ def test_office_conversion_runs_libreoffice_with_the_users_library_path(
     assert "Status: usable" in result.stdout, result.stdout
     recorded = dict(line.split("=", 1) for line in record.read_text().splitlines())
     assert recorded["LD_LIBRARY_PATH"] == "/the/users/own/libs"
-    assert str(DIST) not in recorded["DYLD_LIBRARY_PATH"]
+    for name in RECORDED:
+        assert str(DIST) not in recorded[name], (name, recorded[name])
 
 
 def test_bundle_leaves_out_what_the_program_does_not_use(frozen: Path) -> None:

@@ -49,10 +49,15 @@ def test_launcher_gives_back_the_users_library_path(launcher: ModuleType, frozen
     monkeypatch.setenv("LD_LIBRARY_PATH", f"{frozen_at}{os.pathsep}/home/me/lib")
     monkeypatch.setenv("LD_LIBRARY_PATH_ORIG", "/home/me/lib")
     monkeypatch.setenv("DYLD_LIBRARY_PATH", f"{frozen_at}{os.pathsep}/opt/mine")
+    monkeypatch.setenv("QT_PLUGIN_PATH", str(frozen_at / "PySide6" / "Qt" / "plugins"))
+    monkeypatch.setenv("QML2_IMPORT_PATH", str(frozen_at / "PySide6" / "Qt" / "qml"))
     launcher.restore_library_path()
     assert os.environ["LD_LIBRARY_PATH"] == "/home/me/lib"
     assert "LD_LIBRARY_PATH_ORIG" not in os.environ
     assert os.environ["DYLD_LIBRARY_PATH"] == "/opt/mine"
+    if sys.platform.startswith("linux"):
+        assert "QT_PLUGIN_PATH" not in os.environ
+        assert "QML2_IMPORT_PATH" not in os.environ
 
 
 def test_launcher_removes_a_library_path_the_user_did_not_have(
