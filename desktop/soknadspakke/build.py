@@ -18,8 +18,8 @@ from soknadspakke import __version__
 from soknadspakke.core.errors import InputFileError, SoknadError
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import T, Text, _, join_texts, translate
-from soknadspakke.core.project import Document, Project
-from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
+from soknadspakke.core.project import INFO_FIELDS, Document, Project
+from soknadspakke.core.tasks import CancelFn, Monotone, ProgressFn, check_cancel, sub_progress
 from soknadspakke.intake import IntakeCache
 from soknadspakke.pdf import (
     AssemblyResult,
@@ -29,7 +29,8 @@ from soknadspakke.pdf import (
     PackageSpec,
     assemble_package,
 )
-from soknadspakke.rules.schema import RulePack
+from soknadspakke.rules.expr import NeedsAnswer, evaluate_with
+from soknadspakke.rules.schema import QuestionKind, RulePack
 from soknadspakke.validation import IntakeFindings, Report, fact_label, validate_project
 
 
@@ -53,14 +54,43 @@ class BuildResult:
     skipped: tuple[str, ...] = ()
 
 
+def default_output(project: Project, lang: str) -> Path:
+    """Where a package goes unless the user says otherwise: beside the project file."""
+    stem = project.path.stem if project.path is not None else "soknad"
+    suffix = "soknadspakke" if lang == "nb" else "application-package"
+    return project.base_dir / f"{stem}-{suffix}.pdf"
+
+
 def package_order(project: Project, pack: RulePack) -> list[Document]:
     """Documents in guidance order (by their first known type), then the user's order."""
     def key(item: tuple[int, Document]) -> tuple[tuple[int, int], int]:
         index, doc = item
-        orders = [pack.type_order(t) for t in doc.types if pack.has_document_type(t)]
-        return (min(orders) if orders else pack.type_order("other"), index)
+        orders = [pack.type_order(t) for t in pack.known_types(doc.types)]
+        return (min(orders) if orders else pack.type_order(""), index)
 
     return [doc for _i, doc in sorted(enumerate(project.documents), key=key)]
+
+
+def _value_text(project: Project, pack: RulePack, report: Report, name: str, lang: str
+                ) -> str:
+    """A cover row's value as text: an answer, a derived fact or a project fact."""
+    facts = report.evaluation.facts
+    if name in INFO_FIELDS and not any(q.id == name for q in pack.questions):
+        value = getattr(project.info, name)
+        return value.isoformat() if isinstance(value, date) else str(value or "")
+    value = facts.get(name)
+    if value is None or value in ([], ""):
+        return ""
+    if any(d.id == name for d in pack.derived):
+        return fact_label(pack, name, value, lang)
+    question = pack.question(name)
+    if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTI):
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(question.choice_label(v).render(lang) if isinstance(v, str) else str(v)
+                         for v in values)
+    if isinstance(value, bool):
+        return (T("yes") if value else T("no")).render(lang)
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: date
@@ -69,29 +99,21 @@ def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: d
         return T(msgid, **params).render(lang)
 
     info = project.info
-    facts = report.evaluation.facts
     rows: list[tuple[str, str]] = [
         (tr("Project title"), info.title or "—"),
         (tr("Project leader"), info.project_leader or "—"),
         (tr("Institution"), info.institution or "—"),
         (tr("Organisation number"), info.org_number or "—"),
     ]
-    app_type = facts.get("application_type")
-    if isinstance(app_type, str):
-        label = pack.question("application_type").choice_label(app_type).render(lang)
-        rows.append((tr("Application"), label))
-    if app_type == "change":
-        rows.append((tr("SSB's reference"), info.ssb_reference or "—"))
-        changes = facts.get("change_types")
-        if isinstance(changes, list) and changes:
-            question = pack.question("change_types")
-            rows.append((tr("Changes"), ", ".join(
-                question.choice_label(c).render(lang) for c in changes)))
-        if facts.get("risk_class"):
-            rows.append((tr("Privacy risk"), fact_label(pack, "risk_class",
-                                                        facts["risk_class"], lang)))
-    if facts.get("era"):
-        rows.append((tr("Legal basis"), fact_label(pack, "era", facts["era"], lang)))
+    facts = report.evaluation.facts
+    for row in pack.cover.rows:
+        try:
+            shown = row.when is None or evaluate_with(row.when, facts)
+        except NeedsAnswer:
+            shown = False
+        text = _value_text(project, pack, report, row.value, lang)
+        if shown and (text or row.when is not None):
+            rows.append((row.label.render(lang), text or "—"))
     if info.period_start or info.period_end:
         rows.append((tr("Project period"), tr(
             "{start} to {end}", start=info.period_start.isoformat() if info.period_start else "?",
@@ -111,27 +133,35 @@ def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: d
              Severity.INFO: tr("Note")}
     findings = tuple((words[f.severity], f.message.render(lang)) for f in report.findings
                      if f.severity is not Severity.INFO)
-    return CoverSheet(heading=tr("Application to borrow microdata from Statistics Norway (SSB)"),
-                      rows=tuple(rows), verdict=verdict, ready=report.ready, findings=findings)
+    return CoverSheet(heading=_heading(pack, lang), rows=tuple(rows), verdict=verdict,
+                      ready=report.ready, findings=findings)
+
+
+def _heading(pack: RulePack, lang: str) -> str:
+    """The cover's heading: the pack's, or the pack's name."""
+    return (pack.cover.heading or pack.name).render(lang)
 
 
 def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                   draft: bool = False, options: Mapping[str, str] | None = None,
                   passwords: Mapping[str, str] | None = None, keep_form_fields: bool = False,
                   cache: IntakeCache | None = None, today: date | None = None,
-                  progress: ProgressFn | None = None, cancel: CancelFn | None = None
-                  ) -> BuildResult:
-    """Validate and build the package; raises :class:`NotReadyError` unless ready or draft."""
+                  progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                  pause_gc: bool = False) -> BuildResult:
+    """Validate and build the package; raises :class:`NotReadyError` unless ready or draft.
+
+    ``pause_gc`` pauses Python's cyclic garbage collector while the package's objects are
+    built (faster); only for a process that does nothing else meanwhile (the CLI), because
+    the collection that follows holds every thread of the process.
+    """
     today = today or date.today()
     intake = IntakeFindings(passwords or {}, cache)
-    total_docs = len(project.documents)
-
-    def validation_progress(done: int, total: int, message: str) -> None:
-        if progress:
-            progress(done, 2 * total_docs + 1, message)
-
+    # One scale for the whole build: validation is the first part, assembly the rest.
+    steps = 2 * len(project.documents) + 1
+    report_progress = Monotone(progress) if progress is not None else None
     report = validate_project(project, pack, options=options, today=today, file_findings=intake,
-                              progress=validation_progress, cancel=cancel)
+                              progress=sub_progress(report_progress, 0, steps // 2, steps),
+                              cancel=cancel)
     if not report.ready and not draft:
         raise NotReadyError(report)
     check_cancel(cancel)
@@ -145,12 +175,13 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                 raise InputFileError("the file cannot go into a package", path=doc.path)
             skipped.append(doc.path)
             continue
-        known = [t for t in doc.types if pack.has_document_type(t)] or ["other"]
-        type_label: Text = join_texts([pack.type_name(t) for t in known], T(" + "))
+        known = pack.known_types(doc.types)
+        type_label: Text = join_texts([pack.type_name(t) for t in known], T(" + ")) if known \
+            else T("(no type)")
         documents.append(PackageDocument(
             pdf_path=result.pdf_path, password=intake.password_for(doc) if result.encrypted
             else None, type_ids=tuple(known), type_label=type_label.render(lang),
-            short_label=pack.document_type(known[0]).short.render(lang),
+            short_label=pack.document_type(known[0]).short.render(lang) if known else "",
             title=doc.display_title, file_name=doc.file_name, sha256=result.sha256,
             original_path=project.resolve(doc) if result.embed_original else None))
         included.append(doc)
@@ -162,8 +193,7 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
         documents=tuple(documents),
         metadata=PackageMetadata(
             title=project.info.title or translate("Application package", lang),
-            author=project.info.project_leader, subject=T(
-                "Application to borrow microdata from Statistics Norway (SSB)").render(lang),
+            author=project.info.project_leader, subject=_heading(pack, lang),
             creator=f"Søknadspakke {__version__}", keywords=project.info.ssb_reference),
         draft=draft and not report.ready, keep_form_fields=keep_form_fields,
         manifest_extra={"rule_pack": {"id": pack.id, "version": pack.version},
@@ -171,11 +201,8 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                         "ready": report.ready, "created": today.isoformat(),
                         "application_type": report.evaluation.facts.get("application_type")})
 
-    def assembly_progress(done: int, total: int, message: str) -> None:
-        if progress:
-            progress(total_docs + 1 + done * total_docs // max(total, 1),
-                     2 * total_docs + 1, message)
-
-    assembly = assemble_package(spec, out, progress=assembly_progress, cancel=cancel)
+    assembly = assemble_package(
+        spec, out, progress=sub_progress(report_progress, steps // 2, steps - steps // 2, steps),
+        cancel=cancel, pause_gc=pause_gc)
     return BuildResult(assembly.path, assembly.pages, report, assembly, tuple(included),
                        tuple(skipped))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from soknadspakke.core.findings import Finding, Severity, count_by_severity, sort_findings
-from soknadspakke.core.i18n import T, render, translate
+from soknadspakke.core.i18n import Plain, T, render, translate
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, TypeKeywords, inspect_file
@@ -119,7 +119,7 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
     for index, doc in enumerate(project.documents):
         check_cancel(cancel)
         if progress:
-            progress(index, total, doc.path)
+            progress(index, total, Plain(doc.path))
         path = project.resolve(doc)
         if doc.path in seen_path:
             findings.append(Finding(Severity.WARNING, "duplicate_document", T(
@@ -167,7 +167,7 @@ def check_files(project: Project, pack: RulePack, *, file_findings: FileFindings
         if file_findings is not None:
             findings.extend(file_findings(doc, path, sha))
     if progress:
-        progress(total, total, "")
+        progress(total, total, Plain(""))
     size_check = pack.checks.get("package_size")
     if size_check is not None:
         limit_mb = float(size_check.parameters.get("max_mb", 20))

@@ -7,7 +7,6 @@ read). Adding a path that is already in the project updates that entry.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,13 +21,9 @@ from soknadspakke.cli.common import (
     pack_from_args,
 )
 from soknadspakke.core.i18n import _
-from soknadspakke.core.project import Document, Project
 from soknadspakke.core.project_file import save_project
-from soknadspakke.intake import IntakeCache, default_cache_dir, format_text, inspect_file
-from soknadspakke.rules.schema import RulePack
-from soknadspakke.validation import sha256_of, type_keywords
-
-ATTACHMENT_FOLDER = "vedlegg"
+from soknadspakke.intake import IntakeCache, default_cache_dir, format_text
+from soknadspakke.usecases import apply_attachment, check_types, prepare_attachment
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,49 +50,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def check_types(pack: RulePack, types: list[str]) -> list[str]:
-    unknown = [t for t in types if not pack.has_document_type(t)]
-    if unknown:
-        raise CliError(_("unknown document type {types}; known types: {known}").format(
-            types=", ".join(unknown), known=", ".join(t.id for t in pack.document_types)))
-    if len(types) > 2:
-        raise CliError(_("a file may serve as at most two document types"))
-    return list(dict.fromkeys(types))
-
-
-def place_in_project(project: Project, source: Path) -> tuple[str, bool]:
-    """The relative path for ``source``; copies it into ``vedlegg/`` when it is outside."""
-    try:
-        return project.relative_path_for(source), False
-    except ValueError:
-        pass
-    folder = project.base_dir / ATTACHMENT_FOLDER
-    target = folder / source.name
-    counter = 2
-    source_sha = sha256_of(source)
-    while target.exists():
-        if target.is_file() and sha256_of(target) == source_sha:
-            return project.relative_path_for(target), False
-        target = folder / f"{source.stem}-{counter}{source.suffix}"
-        counter += 1
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.part")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
-    except OSError as exc:
-        raise CliError(_("cannot copy {file} into {folder}: {reason}").format(
-            file=source, folder=folder, reason=exc.strerror)) from None
-    return project.relative_path_for(target), True
-
-
 def run(args: argparse.Namespace) -> int:
     lang = language(args)
     pack = pack_from_args(args)
     project = load_checked_project(args.project, pack, lang)
     source: Path = args.file
-    if not source.is_file():
-        raise CliError(_("{file}: no such file").format(file=source))
     check_types(pack, [t for t in args.types if t != "suggested"])
     valid_until = None
     if args.valid_until:
@@ -105,41 +62,28 @@ def run(args: argparse.Namespace) -> int:
             valid_until = date.fromisoformat(args.valid_until)
         except ValueError:
             raise CliError(_("--valid-until: write the date as YYYY-MM-DD")) from None
-    cache = IntakeCache(default_cache_dir())
-    result = inspect_file(source, keywords=type_keywords(pack), password=args.password,
-                          cache=cache)
+    prepared = prepare_attachment(project, pack, source, password=args.password,
+                                  cache=IntakeCache(default_cache_dir()))
+    result = prepared.result
     sys.stdout.write(format_text(result, lang) + "\n")
-    if not result.usable and not (result.needs_password and args.password is None):
+    if not prepared.placed:
         print(_("Not added: the file cannot go into a package (see above)."), file=sys.stderr)
         return EXIT_NOT_READY
     requested = list(args.types)
     if "suggested" in requested:
-        if not result.suggested_types:
+        best = prepared.suggested_type
+        if best is None:
             raise CliError(_("there is no suggested type for {file}; give --as TYPE").format(
                 file=source.name))
-        best = result.suggested_types[0].type_id
         requested = [best if t == "suggested" else t for t in requested]
     types = check_types(pack, requested)
-    rel, copied = place_in_project(project, source)
-    if copied:
+    rel = prepared.path
+    if prepared.copied:
         print(_("Copied {file} to {target}").format(file=source, target=rel))
-    sha = sha256_of(project.base_dir / rel)
-    changes = {"types": types, "sha256": sha, "title": args.title, "data_owner": args.data_owner,
-               "valid_until": valid_until, "updated_for_this_change": args.updated}
-    existing = next((i for i, d in enumerate(project.documents) if d.path == rel), None)
-    if existing is not None:
-        old = project.documents[existing]
-        keep = {k: v for k, v in changes.items()
-                if v not in (None, [], False) or k == "sha256"}
-        if not types:
-            keep["types"] = old.types
-        project.update_document(existing, **keep)
-        print(_("Updated {file}").format(file=rel))
-    else:
-        project.add_document(Document(path=rel, types=types, sha256=sha, title=args.title,
-                                      data_owner=args.data_owner, valid_until=valid_until,
-                                      updated_for_this_change=args.updated))
-        print(_("Added {file}").format(file=rel))
+    outcome = apply_attachment(project, prepared, types, title=args.title,
+                               data_owner=args.data_owner, valid_until=valid_until,
+                               updated_for_this_change=args.updated)
+    print((_("Updated {file}") if outcome.updated else _("Added {file}")).format(file=rel))
     names = " + ".join(pack.type_name(t).render(lang) for t in types) or _("(no type yet)")
     print(_("  type: {types}").format(types=names))
     if not types and result.suggested_types:
@@ -150,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         print(_("  it is password-protected: give --password {file}=… when you build").format(
             file=rel))
     for doc in project.documents:
-        if doc.sha256 == sha and doc.path != rel:
+        if doc.sha256 == prepared.sha256 and doc.path != rel:
             print(_("  note: {other} has the same content").format(other=doc.path))
     save_project(project)
     return EXIT_OK

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from soknadspakke.build import NotReadyError, build_package
+from soknadspakke.build import NotReadyError, build_package, default_output
 from soknadspakke.cli.common import (
     EXIT_NOT_READY,
     EXIT_OK,
@@ -22,7 +22,6 @@ from soknadspakke.cli.common import (
 )
 from soknadspakke.cli.passwords import ask_missing_passwords, parse_passwords
 from soknadspakke.core.i18n import _
-from soknadspakke.core.project import Project
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.validation import format_report_text
 
@@ -48,12 +47,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def default_output(project: Project, lang: str) -> Path:
-    stem = project.path.stem if project.path is not None else "soknad"
-    suffix = "soknadspakke" if lang == "nb" else "application-package"
-    return project.base_dir / f"{stem}-{suffix}.pdf"
-
-
 def run(args: argparse.Namespace) -> int:
     lang = language(args)
     pack = pack_from_args(args)
@@ -66,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = build_package(project, pack, out, lang=lang, draft=args.draft,
                                options=options, passwords=passwords,
-                               keep_form_fields=args.keep_form_fields, cache=cache)
+                               keep_form_fields=args.keep_form_fields, cache=cache,
+                               pause_gc=True)
     except NotReadyError as exc:
         sys.stdout.write(format_report_text(exc.report, lang, title=project.info.title,
                                             with_guidance=False))

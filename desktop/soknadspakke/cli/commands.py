@@ -15,7 +15,8 @@ from soknadspakke.cli import (
     init_cmd,
     inspect_cmd,
     validate_cmd,
+    worker_cmd,
 )
 
 MODULES: list[ModuleType] = [validate_cmd, build_cmd, init_cmd, add_cmd, inspect_cmd,
-                             example_cmd]
+                             example_cmd, worker_cmd]

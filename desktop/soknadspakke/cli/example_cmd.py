@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help=_("which example"))
     parser.add_argument("--out", type=Path, default=Path("out"), metavar=_("DIR"),
                         help=_("folder for the copy and its package (default: ./out)"))
+    parser.add_argument("--no-window", action="store_true",
+                        help=_("only build the package, even where the window could open"))
     add_common_options(parser, rules=False)
     parser.set_defaults(func=run)
 

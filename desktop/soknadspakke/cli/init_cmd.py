@@ -18,8 +18,9 @@ from soknadspakke.cli.common import (
 from soknadspakke.core.i18n import N_, _, current_language
 from soknadspakke.core.project import PROJECT_SUFFIX, Project, ProjectInfo
 from soknadspakke.core.project_file import save_project
-from soknadspakke.rules.engine import answer_problem, evaluate
+from soknadspakke.rules.engine import answer_problem
 from soknadspakke.rules.schema import QuestionKind, RulePack
+from soknadspakke.usecases import unanswered_questions
 
 _INFO_FLAGS = (
     ("title", "--title", N_("project title")),
@@ -128,10 +129,7 @@ def _ask_missing(project: Project, pack: RulePack, lang: str) -> None:
                 print(_("write the date as YYYY-MM-DD"))
     asked: set[str] = set()
     while True:
-        evaluation = evaluate(project, pack)
-        pending = [qid for qid in evaluation.applicable_questions
-                   if qid not in project.answers and qid not in asked
-                   and pack.question(qid).default is None]
+        pending = [qid for qid in unanswered_questions(project, pack) if qid not in asked]
         if not pending:
             return
         question = pack.question(pending[0])
@@ -181,8 +179,7 @@ def run(args: argparse.Namespace) -> int:
             path=directory, reason=exc.strerror)) from None
     save_project(project, target)
     print(_("Created {path}").format(path=target))
-    pending = [q for q in evaluate(project, pack).applicable_questions
-               if q not in project.answers and pack.question(q).default is None]
+    pending = unanswered_questions(project, pack)
     if pending:
         print(_("Still unanswered: {questions}").format(questions=", ".join(pending)))
     return EXIT_OK

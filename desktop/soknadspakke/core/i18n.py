@@ -106,6 +106,16 @@ def render(value: object, lang: str) -> str:
     return str(value)
 
 
+class Plain(str):
+    """Text that is the same in every language (a file name, a number): a ``str`` that is
+    also a :class:`Text`."""
+
+    __slots__ = ()
+
+    def render(self, lang: str) -> str:
+        return str(self)
+
+
 @dataclass(frozen=True)
 class Msg:
     """A program message, translated when rendered: ``T("{n} files", n=3)``."""

@@ -32,8 +32,16 @@ def _unquote(token: str, path: Path, lineno: int) -> str:
 
 
 def parse_po(text: str, path: Path = Path("<po>")) -> dict[str, str]:
-    """``msgid -> msgstr`` for the translated, non-fuzzy entries of a catalogue."""
-    result: dict[str, str] = {}
+    """``msgid -> msgstr`` for the translated, non-fuzzy entries of a catalogue (entries with
+    a ``msgctxt`` are left out: see :func:`parse_po_contexts`)."""
+    return {msgid: msgstr for (context, msgid), msgstr in parse_po_contexts(text, path).items()
+            if context is None}
+
+
+def parse_po_contexts(text: str, path: Path = Path("<po>")
+                      ) -> dict[tuple[str | None, str], str]:
+    """``(msgctxt or None, msgid) -> msgstr`` for the translated, non-fuzzy entries."""
+    result: dict[tuple[str | None, str], str] = {}
     entry: dict[str, str] = {}
     current: str | None = None
     fuzzy = False
@@ -41,8 +49,8 @@ def parse_po(text: str, path: Path = Path("<po>")) -> dict[str, str]:
     def flush() -> None:
         nonlocal entry, current, fuzzy
         msgid, msgstr = entry.get("msgid"), entry.get("msgstr")
-        if msgid and msgstr and not fuzzy and "msgctxt" not in entry:
-            result[msgid] = msgstr
+        if msgid and msgstr and not fuzzy:
+            result[(entry.get("msgctxt"), msgid)] = msgstr
         entry, current, fuzzy = {}, None, False
 
     for lineno, raw in enumerate(text.splitlines(), start=1):

@@ -4,6 +4,13 @@ The model is plain Python and observable: every change goes through a method tha
 subscribers with a :class:`ProjectEvent`, so a GUI table model, an undo stack or an autosave can
 follow it without the core knowing about Qt.
 
+Two phases, as Qt's item models need them (``beginInsertRows`` … ``endInsertRows``): listeners
+subscribed with ``about_to=True`` hear of an insertion, removal or move *before* the list
+changes (``DOCUMENT_ADDING``, ``DOCUMENT_REMOVING``, ``DOCUMENT_MOVING``), every listener hears
+of every change *after* it is made. A change that changes nothing emits nothing. Events carry
+what changed (``old`` and ``new`` values, the document added or removed), so a listener never
+needs a copy of the model. A listener that raises is logged and the others are still told.
+
 Answers are kept as the JSON values the project file holds (strings, booleans, lists, ``None``);
 their meaning and allowed values come from the rule pack, which checks them.
 """
@@ -12,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -21,6 +29,8 @@ from typing import Any
 from soknadspakke.core.i18n import _
 
 PROJECT_SUFFIX = ".soknad"
+
+log = logging.getLogger(__name__)
 
 #: The project-fact keys of the file format, in the order they are written.
 INFO_FIELDS: tuple[str, ...] = (
@@ -77,17 +87,30 @@ class EventKind(enum.Enum):
     DOCUMENT_REMOVED = "document_removed"
     DOCUMENT_CHANGED = "document_changed"
     DOCUMENT_MOVED = "document_moved"
-    RESET = "reset"
+    # Sent before the document list changes, to listeners subscribed with ``about_to=True``.
+    DOCUMENT_ADDING = "document_adding"
+    DOCUMENT_REMOVING = "document_removing"
+    DOCUMENT_MOVING = "document_moving"
 
 
 @dataclass(frozen=True)
 class ProjectEvent:
-    """What changed: ``key`` is the info field or answer id; ``index`` the document row."""
+    """What changed: ``key`` is the info field or answer id; ``index`` the document row.
+
+    For a move, ``index`` is the row the document leaves and ``to_index`` the row it has
+    afterwards. ``old``/``new`` are the values before and after (info fields, answers —
+    ``None`` for no answer — and, for ``DOCUMENT_CHANGED``, the documents); ``document`` is the
+    document added, removed or moved. They are left out of comparisons, so an event reads as
+    its kind and place.
+    """
 
     kind: EventKind
     key: str | None = None
     index: int | None = None
     to_index: int | None = None
+    old: Any = field(default=None, compare=False)
+    new: Any = field(default=None, compare=False)
+    document: Document | None = field(default=None, compare=False)
 
 
 Listener = Callable[[ProjectEvent], None]
@@ -133,22 +156,37 @@ class Project:
         self.path = path
         self.modified = False
         self._listeners: list[Listener] = []
+        self._before: list[Listener] = []
 
     # -- observation ---------------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call ``listener`` after every change; returns a function that unsubscribes."""
-        self._listeners.append(listener)
+    def subscribe(self, listener: Listener, *, about_to: bool = False) -> Callable[[], None]:
+        """Call ``listener`` after every change (and, with ``about_to``, also before the
+        document list changes); returns a function that unsubscribes."""
+        targets = [self._listeners] + ([self._before] if about_to else [])
+        for target in targets:
+            target.append(listener)
 
         def unsubscribe() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
+            for target in targets:
+                if listener in target:
+                    target.remove(listener)
 
         return unsubscribe
 
+    @staticmethod
+    def _notify(listeners: list[Listener], event: ProjectEvent) -> None:
+        for listener in list(listeners):
+            try:
+                listener(event)
+            except Exception:  # one listener's bug must not stop the others or the change
+                log.exception("a project listener failed on %s", event.kind.value)
+
+    def _about_to(self, event: ProjectEvent) -> None:
+        self._notify(self._before, event)
+
     def _emit(self, event: ProjectEvent) -> None:
         self.modified = True
-        for listener in list(self._listeners):
-            listener(event)
+        self._notify(self._listeners, event)
 
     # -- location ------------------------------------------------------------------------
     @property
@@ -174,46 +212,65 @@ class Project:
         """Set one project fact (``title``, ``period_end`` …)."""
         if key not in INFO_FIELDS:
             raise KeyError(key)
-        if getattr(self.info, key) == value:
+        old = getattr(self.info, key)
+        if old == value:
             return
         setattr(self.info, key, value)
-        self._emit(ProjectEvent(EventKind.INFO_CHANGED, key=key))
+        self._emit(ProjectEvent(EventKind.INFO_CHANGED, key=key, old=old, new=value))
 
     def set_answer(self, key: str, value: Any) -> None:
         """Answer a question; ``None`` removes the answer."""
+        old = self.answers.get(key)
         if value is None:
             if key in self.answers:
                 del self.answers[key]
-                self._emit(ProjectEvent(EventKind.ANSWER_CHANGED, key=key))
+                self._emit(ProjectEvent(EventKind.ANSWER_CHANGED, key=key, old=old))
             return
-        if self.answers.get(key, object()) == value:
+        if key in self.answers and old == value:
             return
         self.answers[key] = copy.deepcopy(value)
-        self._emit(ProjectEvent(EventKind.ANSWER_CHANGED, key=key))
+        self._emit(ProjectEvent(EventKind.ANSWER_CHANGED, key=key, old=old,
+                                new=copy.deepcopy(value)))
 
     # -- documents -----------------------------------------------------------------------
     def add_document(self, document: Document, index: int | None = None) -> int:
-        """Insert ``document`` (at the end by default); returns its row."""
-        document.path = normalize_relative_path(document.path)
+        """Insert a copy of ``document`` (at the end by default); returns its row.
+
+        The stored document has the normalised path; the caller's object is not changed.
+        """
+        document = replace(document, path=normalize_relative_path(document.path),
+                           types=list(document.types), extra=dict(document.extra))
         row = len(self.documents) if index is None else max(0, min(index, len(self.documents)))
+        self._about_to(ProjectEvent(EventKind.DOCUMENT_ADDING, index=row, document=document))
         self.documents.insert(row, document)
-        self._emit(ProjectEvent(EventKind.DOCUMENT_ADDED, index=row))
+        self._emit(ProjectEvent(EventKind.DOCUMENT_ADDED, index=row, document=document))
         return row
 
     def remove_document(self, index: int) -> Document:
         """Remove and return the document at ``index``."""
-        document = self.documents.pop(index)
-        self._emit(ProjectEvent(EventKind.DOCUMENT_REMOVED, index=index))
+        document = self.documents[index]
+        index = index % len(self.documents)
+        self._about_to(ProjectEvent(EventKind.DOCUMENT_REMOVING, index=index, document=document))
+        del self.documents[index]
+        self._emit(ProjectEvent(EventKind.DOCUMENT_REMOVED, index=index, document=document))
         return document
 
     def move_document(self, index: int, to_index: int) -> None:
-        """Move a document to another row (the user's order within a type)."""
+        """Move a document to another row (the user's order within a type).
+
+        ``to_index`` is the row it has afterwards (clamped to the list).
+        """
+        document = self.documents[index]
+        index = index % len(self.documents)
+        to_index = max(0, min(to_index, len(self.documents) - 1))
         if index == to_index:
             return
-        document = self.documents.pop(index)
-        to_index = max(0, min(to_index, len(self.documents)))
+        self._about_to(ProjectEvent(EventKind.DOCUMENT_MOVING, index=index, to_index=to_index,
+                                    document=document))
+        del self.documents[index]
         self.documents.insert(to_index, document)
-        self._emit(ProjectEvent(EventKind.DOCUMENT_MOVED, index=index, to_index=to_index))
+        self._emit(ProjectEvent(EventKind.DOCUMENT_MOVED, index=index, to_index=to_index,
+                                document=document))
 
     def update_document(self, index: int, **changes: Any) -> None:
         """Change fields of the document at ``index`` (``types=[…]``, ``title=…`` …)."""
@@ -225,8 +282,12 @@ class Project:
             changes["path"] = normalize_relative_path(changes["path"])
         if "types" in changes:
             changes["types"] = list(changes["types"])
-        self.documents[index] = replace(self.documents[index], **changes)
-        self._emit(ProjectEvent(EventKind.DOCUMENT_CHANGED, index=index))
+        old = self.documents[index]
+        new = replace(old, **changes)
+        if new == old:
+            return
+        self.documents[index] = new
+        self._emit(ProjectEvent(EventKind.DOCUMENT_CHANGED, index=index, old=old, new=new))
 
     def documents_of_type(self, type_id: str) -> Iterator[Document]:
         """Documents tagged ``type_id``, in the user's order."""

@@ -25,7 +25,7 @@ from typing import Any
 
 from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Finding, Severity, sort_findings
-from soknadspakke.core.i18n import Msg, T, _
+from soknadspakke.core.i18n import Msg, T, Text
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import convert, markers, pdfread, privacy, render, spreadsheet
 from soknadspakke.intake.cache import (
@@ -110,13 +110,13 @@ class _Progress:
         self.progress = progress
         self.name = name
 
-    def __call__(self, done: int, total: int, message: str) -> None:
+    def __call__(self, done: int, total: int, message: Text) -> None:
         if self.progress is not None:
             self.progress(done, total, message)
 
     def page(self, done: int, total: int) -> None:
-        self(done, total, _("Reading the text of {file}: page {page} of {pages}").format(
-            file=self.name, page=done + 1, pages=total))
+        self(done, total, T("Reading the text of {file}: page {page} of {pages}",
+                            file=self.name, page=done + 1, pages=total))
 
 
 # --- findings about the path and the file as a whole ----------------------------------------
@@ -395,7 +395,7 @@ def _analyse_pdf(data: bytes, job: _Job) -> _Content:
 def _analyse_image(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
     name = job.name
     content = _Content("image", sniffed.format, embed_original=True)
-    job.report(0, 1, _("Converting {file} to PDF").format(file=name))
+    job.report(0, 1, T("Converting {file} to PDF", file=name))
     try:
         pdf = convert.image_to_pdf(data)
         facts = _generated_facts(pdf, job, with_text=False)
@@ -477,7 +477,7 @@ def _analyse_office(data: bytes, sniffed: Sniffed, job: _Job) -> _Content:
 def _converted(content: _Content, job: _Job, make_pdf: Callable[[], bytes], *,
                text_findings: bool = False) -> _Content:
     """Make the PDF a converted file contributes, keep it in the cache and read its facts."""
-    job.report(0, 1, _("Converting {file} to PDF").format(file=job.name))
+    job.report(0, 1, T("Converting {file} to PDF", file=job.name))
     try:
         pdf = make_pdf()
         facts = _generated_facts(pdf, job)
@@ -659,7 +659,7 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
             "size) or split it into parts, then add it again.", file=name,
             size=round(size / mb, 1), limit=round(limit / mb, 1))), *extra], size=size)
 
-    report(0, 3, _("Checking {file}").format(file=name))
+    report(0, 3, T("Checking {file}", file=name))
     try:
         entry = None
         if sha256 is not None and cache is not None:
@@ -669,7 +669,7 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
         else:
             sha, hashed = _hash_file(os_path, cancel)
             entry = cache.load_entry(sha) if cache is not None else None
-        report(1, 3, _("Checking {file}").format(file=name))
+        report(1, 3, T("Checking {file}", file=name))
         if entry is not None and cache is not None:
             content = _content_from_entry(entry, name, cache)
             texts = cache.load_texts(sha) if keywords else None  # only suggestions need them
@@ -681,7 +681,7 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
             if not same:
                 return _result(path, [_changed(name), *extra], size=size)
             job = _Job(name, sha, password, cache, report, cancel)
-            report(2, 3, _("Reading {file}").format(file=name))
+            report(2, 3, T("Reading {file}", file=name))
             content = _analyse(data, job)
             del data
         after = os_path.stat()
@@ -710,7 +710,7 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
     pdf_path = path if content.pdf == "original" else content.pdf_file
     suggestions = suggest_types(name, content.texts, keywords)
     findings = [*content.findings, *_extension_findings(name, content.format), *extra]
-    report(3, 3, _("Checked {file}").format(file=name))
+    report(3, 3, T("Checked {file}", file=name))
     return _result(
         path, findings, kind=content.kind, format=content.format, size=size, sha256=sha,
         pages=content.pages, page_info=tuple(content.page_info), encrypted=content.encrypted,

@@ -40,7 +40,7 @@ from pypdf.generic import (
 from soknadspakke import __version__
 from soknadspakke.core.atomic import atomic_writer
 from soknadspakke.core.errors import Cancelled, InputFileError, SoknadError
-from soknadspakke.core.i18n import _, normalize_language, translate
+from soknadspakke.core.i18n import T, Text, _, normalize_language, translate
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel, no_progress
 from soknadspakke.pdf import stamps
 from soknadspakke.pdf.annotations import (
@@ -268,13 +268,16 @@ def _gc_paused() -> Iterator[None]:
 
 
 def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | None = None,
-                     cancel: CancelFn | None = None) -> AssemblyResult:
+                     cancel: CancelFn | None = None, pause_gc: bool = False) -> AssemblyResult:
     """Write the package PDF for ``spec`` to ``out`` (atomically) and describe what was written.
 
     Raises :class:`~soknadspakke.core.errors.InputFileError` naming the file when an input
     cannot be read or opened (or an original changed since it was added), and
     :class:`~soknadspakke.core.errors.Cancelled` when ``cancel`` asks to stop; in both cases
     nothing is left at ``out`` (an existing file there stays as it was). Inputs are only read.
+
+    ``pause_gc`` pauses the cyclic garbage collector during the build (see
+    :func:`_gc_paused`): only for a process that does nothing else meanwhile.
     """
     out = Path(out)
     _guard_output(out, spec)
@@ -286,7 +289,7 @@ def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | Non
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soknadspakke-originals")
         originals = pool.submit(_attachments, spec, lang)
     try:
-        with _gc_paused():
+        with _gc_paused() if pause_gc else contextlib.nullcontext():
             return _Build(spec, lang, out, report=progress or no_progress, cancel=cancel,
                           originals=originals).run()
     finally:
@@ -305,7 +308,7 @@ class _Build:
         self.steps = 2 * len(spec.documents) + 3
         self.step = 0
 
-    def _progress(self, message: str) -> None:
+    def _progress(self, message: Text) -> None:
         check_cancel(self.cancel)
         self.report(self.step, self.steps, message)
         self.step += 1
@@ -315,7 +318,7 @@ class _Build:
         readers: list[PdfReader] = []
         plans: list[list[_PagePlan]] = []
         for doc in docs:
-            self._progress(_("Reading {name}").format(name=doc.file_name))
+            self._progress(T("Reading {name}", name=doc.file_name))
             reader = _open(Path(doc.pdf_path), doc.password, doc.file_name)
             try:
                 plans.append([_plan(page, spec.draft) for page in reader.pages])
@@ -324,7 +327,7 @@ class _Build:
                     name=doc.file_name, reason=exc), path=doc.pdf_path) from exc
             readers.append(reader)
 
-        self._progress(_("Drawing the cover and the index"))
+        self._progress(T("Drawing the cover and the index"))
         layout = layout_front_matter(spec.cover, docs, lang, spec.draft)
         front_count = layout.page_count
         placements: list[DocumentPlacement] = []
@@ -364,7 +367,7 @@ class _Build:
         copied: list[DocumentPages] = []
         outlines: list[list[OutlineNode]] = []
         for number, (doc, doc_plans) in enumerate(zip(docs, plans, strict=True), start=1):
-            self._progress(_("Adding {name}").format(name=doc.file_name))
+            self._progress(T("Adding {name}", name=doc.file_name))
             reader = readers[number - 1]
             try:
                 pages = _copy_document(writer, reader, doc_plans, stamper=stamper,
@@ -379,7 +382,7 @@ class _Build:
         if fields is not None:
             fields.finish()
 
-        self._progress(_("Adding bookmarks, links and attachments"))
+        self._progress(T("Adding bookmarks, links and attachments"))
         _add_outline(writer, spec, lang, cover_pages=len(layout.cover_pages),
                      front_count=front_count, copied=copied, outlines=outlines)
         _add_index_links(writer, index_links, copied)
@@ -419,10 +422,10 @@ class _Build:
                      creator=meta.creator, producer=_producer(), keywords=meta.keywords,
                      lang=lang, when=when)
 
-        self._progress(_("Writing {name}").format(name=self.out.name))
+        self._progress(T("Writing {name}", name=self.out.name))
         with atomic_writer(self.out) as handle:
             writer.write(handle)
-        self.report(self.steps, self.steps, _("Done"))
+        self.report(self.steps, self.steps, T("Done"))
         return AssemblyResult(self.out, total_pages, tuple(placements),
                               self.out.stat().st_size)
 

@@ -17,11 +17,14 @@ from typing import Any, TypeVar
 from soknadspakke.core.errors import RulePackError
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import LANGUAGES, LocalText, _
+from soknadspakke.core.project import INFO_FIELDS
 from soknadspakke.core.resources import resource_path
 from soknadspakke.rules import expr as expressions
 from soknadspakke.rules.schema import (
     Alternative,
     Choice,
+    Cover,
+    CoverRow,
     Derived,
     DerivedKind,
     DocumentType,
@@ -371,18 +374,47 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
                     id=repr(tid)))
     for check in pack.checks.values():
         check_sources(check.source, f"checks.{check.id}.source")
+    fallback = pack.cover.fallback_type
+    if fallback is not None and fallback not in types:
+        raise ctx.fail("cover.fallback_type", _("unknown document type {id}").format(
+            id=repr(fallback)))
+    for i, row in enumerate(pack.cover.rows):
+        where = f"cover.rows[{i}]"
+        check_expr(row.when, f"{where}.when")
+        if row.value not in questions and row.value not in derived \
+                and row.value not in INFO_FIELDS:
+            raise ctx.fail(f"{where}.value", _("unknown name {name}; a question, a derived "
+                                                 "fact or a project fact").format(
+                name=repr(row.value)))
     for o in pack.options:
         if o.default not in {c.id for c in o.choices}:
             raise ctx.fail(f"options[{o.id}].default", _("{value} is not a choice").format(
                 value=repr(o.default)))
 
 
+def _cover(ctx: _Ctx, raw: dict[str, Any]) -> Cover:
+    ctx.only_keys(raw, ("heading", "rows", "fallback_type"), "cover")
+    rows = []
+    for i, item in enumerate(ctx.array(raw.get("rows", []), "cover.rows")):
+        where = f"cover.rows[{i}]"
+        entry = ctx.table(item, where)
+        ctx.only_keys(entry, ("label", "value", "when"), where)
+        rows.append(CoverRow(ctx.text(entry.get("label"), f"{where}.label"),
+                             ctx.string(entry.get("value"), f"{where}.value"),
+                             ctx.condition(entry.get("when"), f"{where}.when")))
+    return Cover(
+        heading=ctx.text(raw["heading"], "cover.heading") if "heading" in raw else None,
+        rows=tuple(rows),
+        fallback_type=ctx.string(raw["fallback_type"], "cover.fallback_type")
+        if "fallback_type" in raw else None)
+
+
 def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     """Build a :class:`RulePack` from parsed TOML, checking every entry."""
     ctx = _Ctx(path)
     ctx.only_keys(data, ("pack", "guidance", "groups", "questions", "derived",
-                         "document_types", "requirements", "options", "checks", "dual_tags"),
-                  "(top level)")
+                         "document_types", "requirements", "options", "checks", "dual_tags",
+                         "cover"), "(top level)")
     head = ctx.table(data.get("pack"), "pack")
     ctx.only_keys(head, ("id", "version", "name", "guidance_title"), "pack")
     guidance = {k: ctx.text(v, f"guidance.{k}")
@@ -446,6 +478,7 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         if len(pair_ids) != 2:
             raise ctx.fail(f"dual_tags.allowed[{i}]", _("a pair has two type ids"))
         pairs.append(frozenset(pair_ids))
+    cover = _cover(ctx, ctx.table(data.get("cover", {}), "cover"))
     for kind, items in (("questions", [q.id for q in questions]),
                         ("derived", [d.id for d in derived]),
                         ("document_types", [t.id for t in doc_types]),
@@ -462,7 +495,7 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         requirements=requirements, options=tuple(options), checks=checks,
         allowed_dual_tags=frozenset(pairs),
         guidance_title=ctx.text(head["guidance_title"], "pack.guidance_title")
-        if "guidance_title" in head else None,
+        if "guidance_title" in head else None, cover=cover,
     )
     _check_references(ctx, pack)
     return pack

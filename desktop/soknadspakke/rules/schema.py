@@ -191,6 +191,29 @@ class GeneralCheck:
 
 
 @dataclass(frozen=True)
+class CoverRow:
+    """A row of the cover sheet that shows an answer, a derived fact or a project fact.
+
+    ``value`` names a question, a derived fact or a project-fact key; the row is left out when
+    the value is empty or ``when`` does not hold.
+    """
+
+    label: LocalText
+    value: str
+    when: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the pack puts on the package's cover sheet (``[cover]``)."""
+
+    heading: LocalText | None = None
+    rows: tuple[CoverRow, ...] = ()
+    #: The type a document without a known type is filed under (``None``: no type).
+    fallback_type: str | None = None
+
+
+@dataclass(frozen=True)
 class RulePack:
     id: str
     version: str
@@ -206,6 +229,7 @@ class RulePack:
     #: Pairs of type ids one file may carry together without a warning.
     allowed_dual_tags: frozenset[frozenset[str]]
     guidance_title: LocalText | None = None
+    cover: Cover = field(default_factory=Cover)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -232,6 +256,14 @@ class RulePack:
         if self.has_document_type(type_id):
             return self.document_type(type_id).name
         return LocalText({"nb": type_id, "en": type_id})
+
+    def known_types(self, types: list[str] | tuple[str, ...]) -> list[str]:
+        """The pack's types among ``types``, or the pack's fallback type when there are none
+        (an empty list for a pack without one)."""
+        known = [t for t in types if self.has_document_type(t)]
+        if not known and self.cover.fallback_type is not None:
+            known = [self.cover.fallback_type]
+        return known
 
     def type_order(self, type_id: str) -> tuple[int, int]:
         """Sort key: the type's group in guidance order, then its place in the pack."""

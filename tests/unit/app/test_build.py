@@ -85,3 +85,54 @@ def test_draft_leaves_out_what_cannot_be_used(example: Project, tmp_path: Path) 
     assert result.skipped == ("vedlegg/tom.pdf",)
     assert result.pages == 18
     assert not result.report.ready
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "Reading"), ("nb", "Leser")])
+def test_progress_messages_follow_the_callers_language(example: Project, tmp_path: Path,
+                                                       lang: str, word: str) -> None:
+    messages: list[str] = []
+    build_package(example, default_pack(), tmp_path / "pakke.pdf", lang="en",
+                  cache=IntakeCache(tmp_path / "cache"), today=date(2026, 11, 24),
+                  progress=lambda _d, _t, message: messages.append(message.render(lang)))
+    assert any(m.startswith(word) for m in messages), messages
+
+
+def _pack_without_other(tmp_path: Path) -> Path:
+    text = (REPO / "resources" / "rules" / "ssb-mikrodata.toml").read_text(encoding="utf-8")
+    start = text.index('[[document_types]]\nid = "other"')
+    end = text.index("\n[", start + 20) + 1  # the next table
+    text = text[:start] + text[end:]
+    text = text.replace('fallback_type = "other"\n', "")
+    path = tmp_path / "no-other.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_pack_without_a_fallback_type_builds_untyped_documents(example: Project,
+                                                                 tmp_path: Path) -> None:
+    from soknadspakke.rules.loader import load_pack
+
+    pack = load_pack(_pack_without_other(tmp_path))
+    assert not pack.has_document_type("other") and pack.cover.fallback_type is None
+    example.update_document(len(example.documents) - 1, types=[])
+    result = build_package(example, pack, tmp_path / "pakke.pdf", lang="en", draft=True,
+                           cache=IntakeCache(tmp_path / "cache"), today=date(2026, 11, 24))
+    assert result.pages > 0
+    assert result.assembly.path.is_file()
+
+
+def test_cover_rows_come_from_the_pack(example: Project, tmp_path: Path) -> None:
+    from soknadspakke.build import _cover
+    from soknadspakke.validation import validate_project
+
+    pack = default_pack()
+    report = validate_project(example, pack, files=False, today=date(2026, 11, 24))
+    cover = _cover(example, pack, report, "en", date(2026, 11, 24))
+    labels = [label for label, _value in cover.rows]
+    assert cover.heading == pack.cover.heading.render("en")  # type: ignore[union-attr]
+    assert "Application" in labels and "Legal basis" in labels
+    assert "SSB's reference" not in labels  # a new application: the row's condition is false
+    example.set_answer("application_type", "change")
+    report = validate_project(example, pack, files=False, today=date(2026, 11, 24))
+    cover = _cover(example, pack, report, "nb", date(2026, 11, 24))
+    assert ("SSBs referanse", example.info.ssb_reference or "—") in cover.rows

@@ -9,6 +9,7 @@ import pytest
 from pdf_testkit import document, encrypted_pdf, page_texts, sha256, spec, text_pdf
 
 from soknadspakke.core.errors import Cancelled, InputFileError, SoknadError
+from soknadspakke.core.i18n import Text
 from soknadspakke.pdf import assemble_package
 
 
@@ -108,7 +109,7 @@ def test_cancelling_keeps_an_earlier_package(inputs: Path, outdir: Path) -> None
 
 def test_progress_is_reported_up_to_done(inputs: Path, outdir: Path) -> None:
     docs = [document(text_pdf(inputs / f"d{i}.pdf")) for i in range(2)]
-    reports: list[tuple[int, int, str]] = []
+    reports: list[tuple[int, int, Text]] = []
     assemble_package(spec(docs), outdir / "pakke.pdf",
                      progress=lambda done, total, message: reports.append((done, total, message)))
     totals = {total for _, total, _ in reports}
@@ -116,4 +117,4 @@ def test_progress_is_reported_up_to_done(inputs: Path, outdir: Path) -> None:
     total = totals.pop()
     assert [done for done, _, _ in reports] == sorted(done for done, _, _ in reports)
     assert reports[-1][0] == total
-    assert any("d1.pdf" in message for _, _, message in reports)
+    assert any("d1.pdf" in message.render("en") for _, _, message in reports)

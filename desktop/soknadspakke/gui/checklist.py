@@ -1,0 +1,197 @@
+"""The "Checklist" dock: the verdict, then what is wrong, what to check, what is in order.
+
+Each finding shows the core's message; under it the guidance sentences behind it (and, for a
+missing document, the types that would meet it). A satisfied requirement shows the documents
+that meet it. Activating an item asks the window to select those documents or focus the field
+the finding is about. The tree is rebuilt from the session's report on every change (the rules
+take under a millisecond); which groups are open is kept.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soknadspakke.core.findings import Finding, Severity
+from soknadspakke.core.i18n import _, current_language
+
+from .session import Session
+
+FilesRole = Qt.ItemDataRole.UserRole + 1
+FieldRole = Qt.ItemDataRole.UserRole + 2
+GroupRole = Qt.ItemDataRole.UserRole + 3
+
+_ICONS = {
+    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the view's width (findings are sentences)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        icon = option.decorationSize.width() + 8
+        width = self.view.viewport().width() - self.view.indentation() * (depth + 1) - icon - 8
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rect = option.fontMetrics.boundingRect(
+            QRect(0, 0, max(width, 80), 100000),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)
+        return QSize(hint.width(), max(hint.height(), rect.height() + 6))
+
+
+class _Tree(QTreeView):
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
+
+
+class Checklist(QWidget):
+    """Verdict line and findings tree of the open application."""
+
+    #: Document paths to select.
+    documents_activated = Signal(list)
+    #: A field (``project.<key>`` / ``answers.<id>``) to focus.
+    field_activated = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.verdict = QLabel(self)
+        self.verdict.setWordWrap(True)
+        font = self.verdict.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.verdict.setFont(font)
+        layout.addWidget(self.verdict)
+        self.model = QStandardItemModel(self)
+        self.tree = _Tree(self)
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.tree.activated.connect(self._activated)
+        self.tree.clicked.connect(self._activated)
+        layout.addWidget(self.tree, 1)
+        self._collapsed: set[str] = {"info", "satisfied"}
+        self.tree.collapsed.connect(lambda i: self._collapsed.add(i.data(GroupRole) or ""))
+        self.tree.expanded.connect(lambda i: self._collapsed.discard(i.data(GroupRole) or ""))
+        session.report_changed.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tree.setAccessibleName(_("Checklist"))
+        self.verdict.setAccessibleName(_("Verdict"))
+        self.refresh()
+
+    def _finding_item(self, finding: Finding) -> QStandardItem:
+        lang = current_language()
+        pack = self.session.pack
+        text = finding.message.render(lang)
+        if finding.rule:
+            text = f"[{finding.rule}] {text}"
+        item = QStandardItem(text)
+        item.setIcon(self.style().standardIcon(_ICONS[finding.severity]))
+        item.setData(list(finding.files), FilesRole)
+        item.setData(finding.field, FieldRole)
+        item.setToolTip(text)
+        if finding.document_types and not finding.files:
+            names = " · ".join(pack.type_name(t).render(lang) for t in finding.document_types)
+            item.appendRow(QStandardItem(_("Met by: {types}").format(types=names)))
+        for source, guidance in finding.guidance.items():
+            child = QStandardItem(_("{source} says: “{text}”").format(
+                source=source, text=guidance.render(lang)))
+            child.setToolTip(child.text())
+            item.appendRow(child)
+        return item
+
+    def refresh(self) -> None:
+        report = self.session.report
+        lang = current_language()
+        counts = report.counts()
+        if report.ready:
+            self.verdict.setText(_("Ready to send ({warnings} warnings to check)").format(
+                warnings=counts[Severity.WARNING]))
+        else:
+            first = next((f for f in report.findings if f.is_error), None)
+            self.verdict.setText(_("Not ready: {errors} errors. First: {first}").format(
+                errors=counts[Severity.ERROR],
+                first=first.message.render(lang) if first else ""))
+        self.model.clear()
+        groups = [
+            ("error", _("Errors – must be fixed ({n})"), Severity.ERROR),
+            ("warning", _("Warnings – check these ({n})"), Severity.WARNING),
+            ("info", _("Notes ({n})"), Severity.INFO),
+        ]
+        root = self.model.invisibleRootItem()
+        for key, title, severity in groups:
+            items = [f for f in report.findings if f.severity is severity]
+            if not items:
+                continue
+            group = QStandardItem(title.format(n=len(items)))
+            group.setData(key, GroupRole)
+            group.setIcon(self.style().standardIcon(_ICONS[severity]))
+            font = group.font()
+            font.setBold(True)
+            group.setFont(font)
+            for finding in items:
+                group.appendRow(self._finding_item(finding))
+            root.appendRow(group)
+        satisfied = report.evaluation.satisfied
+        if satisfied:
+            group = QStandardItem(_("In order ({n})").format(n=len(satisfied)))
+            group.setData("satisfied", GroupRole)
+            group.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+            font = group.font()
+            font.setBold(True)
+            group.setFont(font)
+            for met in satisfied:
+                text = f"[{met.rule}] {met.message.render(lang)}"
+                if met.files:
+                    text += " – " + ", ".join(met.files)
+                item = QStandardItem(text)
+                item.setToolTip(text)
+                item.setData(list(met.files), FilesRole)
+                group.appendRow(item)
+            root.appendRow(group)
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            self.tree.setExpanded(index, index.data(GroupRole) not in self._collapsed)
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        while index.isValid() and index.data(FilesRole) is None \
+                and index.data(GroupRole) is None and index.parent().isValid():
+            index = index.parent()  # a guidance line: act as its finding
+        files = index.data(FilesRole) or []
+        field = index.data(FieldRole)
+        if files:
+            self.documents_activated.emit(list(files))
+        elif field:
+            self.field_activated.emit(str(field))

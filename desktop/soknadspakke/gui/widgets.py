@@ -1,0 +1,170 @@
+"""Small widgets of the main window: the documents table, the intake panel, a notice bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soknadspakke.core.i18n import _, current_language
+
+from .documents import Column
+from .session import Session
+
+
+class DocumentsView(QTableView):
+    """The documents in package order; files are dropped between rows, rows dragged to move."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDragDropOverwriteMode(False)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+        self.setAcceptDrops(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.verticalHeader().hide()
+        self.placeholder = ""
+
+    def configure_columns(self) -> None:
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.fontMetrics()
+        self.setColumnWidth(Column.TYPES, metrics.horizontalAdvance("M" * 18))
+        self.setColumnWidth(Column.PAGES, metrics.horizontalAdvance("M" * 4))
+        self.setColumnWidth(Column.SIZE, metrics.horizontalAdvance("M" * 6))
+        self.setColumnWidth(Column.STATUS, metrics.horizontalAdvance("M" * 7))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0 and self.placeholder:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            rect = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                             self.placeholder)
+            painter.end()
+
+
+class IntakePanel(QWidget):
+    """A row per file being taken in, with its progress; hidden when nothing is."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.heading = QLabel(self)
+        top.addWidget(self.heading, 1)
+        self.cancel = QPushButton(self)
+        self.cancel.clicked.connect(self.cancel_requested)
+        top.addWidget(self.cancel)
+        layout.addLayout(top)
+        self.list = QTreeWidget(self)
+        self.list.setColumnCount(2)
+        self.list.setHeaderHidden(True)
+        self.list.setRootIsDecorated(False)
+        self.list.setMaximumHeight(self.fontMetrics().height() * 7)
+        layout.addWidget(self.list)
+        self.session: Session | None = None
+        self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.cancel.setText(_("Stop"))
+        self.cancel.setAccessibleName(_("Stop taking in files"))
+        self.list.setAccessibleName(_("Files being taken in"))
+        self.refresh()
+
+    def attach(self, session: Session | None) -> None:
+        if self.session is not None:
+            self.session.intake_changed.disconnect(self.refresh)
+        self.session = session
+        if session is not None:
+            session.intake_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        items = [item for batch in (self.session.batches if self.session else [])
+                 for item in batch.items]
+        self.setVisible(bool(items))
+        if not items:
+            self.list.clear()
+            return
+        done = sum(1 for i in items if i.finished)
+        self.heading.setText(_("Taking in files: {done} of {total} done").format(
+            done=done, total=len(items)))
+        while self.list.topLevelItemCount() > len(items):
+            self.list.takeTopLevelItem(self.list.topLevelItemCount() - 1)
+        lang = current_language()
+        for row, item in enumerate(items):
+            entry = self.list.topLevelItem(row)
+            if entry is None:
+                entry = QTreeWidgetItem(self.list)
+                new_bar = QProgressBar(self.list)
+                new_bar.setTextVisible(False)
+                new_bar.setMaximumHeight(self.fontMetrics().height())
+                self.list.setItemWidget(entry, 1, new_bar)
+            entry.setText(0, item.source.name)
+            entry.setToolTip(0, item.message.render(lang) if item.message else str(item.source))
+            bar = self.list.itemWidget(entry, 1)
+            if isinstance(bar, QProgressBar):
+                bar.setRange(0, item.total)
+                bar.setValue(item.done)
+                bar.setAccessibleName(_("Progress of {file}").format(file=item.source.name))
+
+
+class NoticeBar(QWidget):
+    """A one-line notice with a close button (e.g. "Office files cannot be converted")."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        layout.addWidget(self.label, 1)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self._close)
+        layout.addWidget(self.close_button)
+        self.retranslate()
+        self.hide()
+
+    def retranslate(self) -> None:
+        self.close_button.setAccessibleName(_("Close the notice"))
+        self.close_button.setToolTip(_("Close the notice"))
+
+    def _close(self) -> None:
+        self.hide()
+        self.closed.emit()
