@@ -3,13 +3,16 @@
     bash packaging/build.sh && .venv/bin/python benchmarks/frozen_bench.py [--runs 9]
 
 Whole processes, spawn to exit, the frozen and the source run alternating so that the machine's
-load hits both alike; medians. Reference: the bare interpreter (``python -c pass``). Also the
-bundle's size (files, symbolic links not counted twice).
+load hits both alike; medians. Reference: the bare interpreter (``python -c pass``). With the
+desktop window installed also ``soknadspakke PROJECT --quit-after-start`` offscreen (start, open
+the example, check it, draw once, quit), each run with fresh settings. Also the bundle's size
+(files, symbolic links not counted twice).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -26,6 +29,10 @@ EXAMPLE = REPO / "resources" / "examples" / "ny-soknad" / "ny-soknad.soknad"
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
+    if "--quit-after-start" in command:  # fresh settings and recovery folder each time
+        home = Path(tempfile.mkdtemp(prefix="frozen-bench-home-"))
+        env = {**env, "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
+               **{v: str(home / v.lower()) for v in ("XDG_CONFIG_HOME", "XDG_STATE_HOME")}}
     start = time.perf_counter()
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=True)
@@ -55,6 +62,8 @@ def main() -> None:
             "validate example": ["validate", str(project)],
             "build example": ["build", str(project), "-o", str(work / "package.pdf")],
         }
+        if importlib.util.find_spec("soknadspakke.gui") is not None:
+            jobs["window, offscreen"] = [str(project), "--quit-after-start"]
         for arguments in jobs.values():  # warm the intake cache and the file system cache
             timed([str(FROZEN), *arguments], env)
             timed([*source, *arguments], env)
