@@ -213,12 +213,34 @@ def test_bundle_leaves_out_what_the_program_does_not_use(frozen: Path) -> None:
     print(f"\nbundle: {size / 2**20:.0f} MiB in {DIST}")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("soknadspakke.gui") is None,
-                    reason="the desktop window is not in this checkout yet")
+needs_window = pytest.mark.skipif(importlib.util.find_spec("soknadspakke.gui") is None,
+                                  reason="the desktop window is not in this checkout yet")
+
+
+@needs_window
 def test_window_starts_offscreen_and_quits(frozen: Path, tmp_path: Path) -> None:
     project = _copy_example(tmp_path)
+    before = project.read_bytes()
     result = run(GUI_PROGRAM, project, "--quit-after-start", tmp_path=tmp_path, timeout=120,
                  QT_QPA_PLATFORM="offscreen")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "Could not load the Qt platform plugin" not in result.stderr
+    assert project.read_bytes() == before  # quitting this way saves nothing
+
+
+@needs_window
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="the recovery folder follows XDG_STATE_HOME on Linux only")
+@pytest.mark.xfail(strict=True, reason=(
+    "opening a project changes it: gui/project_form.py retranslate() sets the multi-choice "
+    "items' text, which emits itemChanged, and multi_changed() then answers [] "
+    "(other_data_owners of the example); reported to the lead"))
+def test_window_opening_the_example_leaves_nothing_to_recover(frozen: Path,
+                                                             tmp_path: Path) -> None:
+    project = _copy_example(tmp_path)
+    result = run(GUI_PROGRAM, project, "--quit-after-start", tmp_path=tmp_path, timeout=120,
+                 QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 0, result.stdout + result.stderr
+    recovery = sorted((tmp_path / "home").rglob("recovery/*.json"))
+    assert recovery == [], recovery[0].read_text(encoding="utf-8")[:2000]
