@@ -37,6 +37,8 @@ end=$(date +%s)
 
 program=dist/soknadspakke/soknadspakke
 [ -f "$program.exe" ] && program=$program.exe
-"$program" --version
+check=$program
+[ -f dist/soknadspakke/soknadspakke-cli.exe ] && check=dist/soknadspakke/soknadspakke-cli.exe
+"$check" --version
 size=$(du -sm dist/soknadspakke | cut -f1)
 echo "== built $program ($size MB in dist/soknadspakke, $((end - start)) s)"
