@@ -9,7 +9,8 @@
 # to it and runs packaging/soknadspakke.spec. Idempotent: a second run reuses .venv and
 # PyInstaller's cache in build/pyinstaller and replaces dist/soknadspakke. Runs in Git Bash on
 # Windows too. SOKNADSPAKKE_BUILD_PYTHON=/path/to/python uses that interpreter instead of .venv
-# (it must have the program installed: pip install -e .).
+# (it must have the program installed: pip install -e .). On Linux PyInstaller needs binutils
+# (objdump, strip; Debian: apt-get install binutils); .ci/run installs it.
 # The installers are made from this folder by packaging/windows/soknadspakke.iss (Inno Setup)
 # and packaging/macos/make-dmg.sh.
 set -euo pipefail
