@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up .venv and run every check: ruff, mypy, import contracts, translations, all tests
-# (the slow ones included: tests/packaging builds and runs the frozen program).
+# (the slow ones included: tests/packaging builds and runs the frozen program; the window's
+# tests also under Xvfb where xvfb-run exists). Runs in Git Bash on Windows too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -12,3 +13,9 @@ echo "== mypy";            "$bin/mypy"
 echo "== import contracts"; "$bin/lint-imports"
 echo "== translations";    "$bin/python" tools/i18n.py check
 echo "== tests";           "$bin/python" -m pytest "$@"
+# The window's tests once more on a real X server, where there is one to start.
+if command -v xvfb-run >/dev/null && [ $# -eq 0 ]; then
+  echo "== window tests under Xvfb"
+  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" \
+    "$bin/python" -m pytest -q tests/gui
+fi

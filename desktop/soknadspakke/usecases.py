@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -190,8 +190,15 @@ def check_documents(project: Project, pack: RulePack, *,
     """The file checks of validation (present, readable, unchanged, intake's findings) for
     every document; documents without a type also get intake's type suggestions."""
     intake = IntakeFindings(passwords or {}, cache)
-    findings, states = check_files(project, pack, file_findings=intake, progress=progress,
-                                   cancel=cancel)
+
+    def file_findings(doc: Document, path: Path, sha256: str) -> list[Finding]:
+        # Intake names the file it looked at; the window finds documents by their path.
+        return [replace(f, files=tuple(doc.path if name == doc.file_name else name
+                                       for name in f.files) or (doc.path,))
+                for f in intake(doc, path, sha256)]
+
+    findings, states = check_files(project, pack, file_findings=file_findings,
+                                   progress=progress, cancel=cancel)
     results = dict(intake.results)
     if suggest_untyped:
         keywords = type_keywords(pack)

@@ -96,7 +96,7 @@ def test_plain_pdf_pages_and_navigation(qtbot: QtBot, dock: PreviewDock) -> None
     assert dock.pages.page_count == count
     assert dock.page_spin.maximum() == count
     assert str(count) in dock.count_label.text()
-    assert dock.title_label.text() == "Forskningsprotokoll"
+    assert dock.title_label.full_text == "Forskningsprotokoll"
     image, rect = page_area(dock, 0)
     assert rect.width() > 100 and rect.height() > 100
     assert non_white(image, rect) > 200  # text is drawn on the page
@@ -179,7 +179,7 @@ def test_newer_request_wins(qtbot: QtBot, dock: PreviewDock, tmp_path: Path) -> 
     qtbot.waitUntil(lambda: not dock._runner.running, timeout=20_000)
     qtbot.wait(50)  # any late report of the older request has been delivered
     assert dock.current_file == PROTOCOL and dock.state is State.SHOWING
-    assert dock.title_label.text() == "Protokoll"
+    assert dock.title_label.full_text == "Protokoll"
 
 
 def test_render_is_white_and_sharp_at_any_dpr() -> None:
@@ -272,21 +272,21 @@ def test_long_pdf_renders_only_visible_pages(qtbot: QtBot, dock: PreviewDock,
     long_pdf = make_pdf(tmp_path / "lang.pdf", 1000)
     dock.show_package(long_pdf)
     assert dock.state is State.SHOWING
-    assert "lang.pdf" in dock.title_label.text()
+    assert "lang.pdf" in dock.title_label.full_text
     assert dock.pages.page_count == 1000 and "1000" in dock.count_label.text()
     dock.pages.viewport().repaint()
     visible = len(dock.pages.visible_pages())
-    assert 1 <= dock.pages.render_count <= visible <= 3
+    assert 1 <= dock.pages.render_count <= visible <= 10  # of 1,000 pages
     image, rect = page_area(dock, 0)
     assert non_white(image, rect) > 0
     before = dock.pages.render_count
     dock.page_spin.setValue(500)
     dock.pages.viewport().repaint()
     assert dock.pages.current_page == 499
-    assert 1 <= dock.pages.render_count - before <= 3
+    assert 1 <= dock.pages.render_count - before <= visible
     dock.page_spin.setValue(1000)
     dock.pages.viewport().repaint()
-    assert dock.pages.render_count <= 9
+    assert dock.pages.render_count <= 3 * visible  # three screenfuls, not 1,000 pages
     # Painting again renders nothing new (rendered pages are kept).
     count = dock.pages.render_count
     dock.pages.viewport().repaint()
@@ -312,14 +312,23 @@ def test_every_focusable_control_has_an_accessible_name(dock: PreviewDock) -> No
 
 def test_keyboard_reaches_the_controls(qtbot: QtBot, dock: PreviewDock) -> None:
     dock.show_document(PROTOCOL, title="Protokoll")
+    # The Tab chain, as QWidget::focusNextPrevChild walks it.
+    reached: list[QWidget] = []
+    widget: QWidget = dock.page_spin
+    for _step in range(50):
+        widget = widget.nextInFocusChain()
+        if widget.isVisibleTo(dock) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus \
+                and widget.isEnabled():
+            reached.append(widget)
+        if widget is dock.page_spin:
+            break
+    assert {dock.pages, dock.page_spin, dock.zoom_in_button, dock.zoom_out_button,
+            dock.fit_button} <= set(reached)
+    # Shortcuts work while the focus is in the page area.
     dock.activateWindow()
-    dock.page_spin.setFocus()
-    reached = set()
-    for _step in range(8):
-        reached.add(QApplication.focusWidget())
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert {dock.pages, dock.zoom_in_button, dock.zoom_out_button, dock.fit_button} <= reached
+    qtbot.waitActive(dock)
     dock.pages.setFocus()
+    qtbot.waitUntil(dock.pages.hasFocus)
     scale = dock.pages.scale
     qtbot.keyClick(dock.pages, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert dock.pages.scale == pytest.approx(scale * preview.ZOOM_STEP)
@@ -335,7 +344,7 @@ def test_language_change_sets_the_texts_again(dock: PreviewDock,
     assert dock.windowTitle() == "«Preview»"
     assert dock.zoom_in_button.accessibleName() == "«Zoom in»"
     assert dock.count_label.text().startswith("«")
-    assert dock.title_label.text() == "Protokoll"  # the caller's title is kept
+    assert dock.title_label.full_text == "Protokoll"  # the caller's title is kept
 
 
 def test_dark_palette_is_used_around_pages(dock: PreviewDock) -> None:
@@ -347,3 +356,47 @@ def test_dark_palette_is_used_around_pages(dock: PreviewDock) -> None:
     assert image.pixel(1, image.height() // 2) == QColor(20, 24, 28).rgb()
     assert image.pixelColor(rect.center()).lightness() > 0  # page drawn, not the background
     assert non_white(image, rect) < rect.width() * rect.height() // 4  # mostly paper
+
+
+def test_zoomed_pages_are_capped_in_memory(dock: PreviewDock) -> None:
+    dock.show_document(PROTOCOL, title="Protokoll")
+    for _step in range(40):
+        dock.zoom_in_action.trigger()
+    assert dock.pages.scale == preview.MAX_SCALE
+    dock.pages.viewport().repaint()
+    assert dock.pages._cache
+    for image in dock.pages._cache.values():
+        assert image.width() * image.height() <= preview.MAX_PAGE_PIXELS * 1.01
+    assert dock.pages._cache_bytes <= preview.CACHE_BYTES
+
+
+CORPUS = REPO.parent / "shared" / "corpus" / "py-pdf-sample-files"
+#: QtPdf (pdfium 6.12) never returns from measuring page 2 of this file (broken page tree);
+#: intake rejects it, so the window never previews it.
+HANGS_QTPDF = {"unreadablemetadata.pdf"}
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the real-world corpus (../shared/corpus) "
+                                                 "is not on this machine")
+def test_corpus_pdfs_are_shown(dock: PreviewDock) -> None:
+    files = [f for f in sorted(CORPUS.rglob("*.pdf")) if f.name not in HANGS_QTPDF]
+    assert files
+    for pdf in files:
+        password = "openpassword" if "password" in pdf.parent.name else None
+        dock.show_document(pdf, title=pdf.name, password=password)
+        assert dock.state is State.SHOWING, (pdf.name, dock.message.text())
+        dock.page_spin.setValue(dock.page_spin.maximum())
+        dock.pages.viewport().repaint()
+        _image, rect = page_area(dock, dock.pages.current_page)
+        assert not rect.isEmpty(), pdf.name
+
+
+def test_shutdown_removes_the_copies(qtbot: QtBot, dock: PreviewDock) -> None:
+    dock.show_document(FORM, title="Søknadsskjema", has_forms=True)
+    shown(qtbot, dock)
+    copy = dock.current_file
+    assert copy is not None and copy.is_file()
+    dock.shutdown()
+    assert not copy.exists() and not copy.parent.exists()
+    assert dock.current_file is None

@@ -52,7 +52,8 @@ class BuildRequest:
 
 
 class BuildProcess(QObject):
-    """One build; emits :attr:`progress` and then exactly one of the outcome signals."""
+    """One build; emits :attr:`progress`, then, once the process has ended, exactly one of the
+    outcome signals."""
 
     progress = Signal(int, int, str)
     done = Signal(dict)  # path, pages, documents, skipped
@@ -69,6 +70,7 @@ class BuildProcess(QObject):
         self.process.finished.connect(self._finished)
         self.process.errorOccurred.connect(self._error)
         self._buffer = b""
+        self._result: dict[str, Any] | None = None
         self._outcome: str | None = None
         self._cancelling = False
         self._kill_timer = QTimer(self)
@@ -108,15 +110,7 @@ class BuildProcess(QObject):
             self.progress.emit(int(message["done"]), int(message["total"]),
                                str(message.get("message", "")))
         elif event in ("done", "not_ready", "error", "cancelled"):
-            self._outcome = event
-            if event == "done":
-                self.done.emit(message)
-            elif event == "not_ready":
-                self.not_ready.emit(list(message.get("errors", [])))
-            elif event == "error":
-                self.failed.emit(str(message.get("message", "")))
-            else:
-                self.cancelled.emit()
+            self._result = message  # told when the process has ended (see _finished)
 
     def _finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
         self._kill_timer.stop()
@@ -125,6 +119,19 @@ class BuildProcess(QObject):
             self._handle(self._buffer)
             self._buffer = b""
         if self._outcome is not None:
+            return
+        result = self._result
+        if result is not None:
+            event = str(result.get("event"))
+            self._outcome = event
+            if event == "done":
+                self.done.emit(result)
+            elif event == "not_ready":
+                self.not_ready.emit(list(result.get("errors", [])))
+            elif event == "error":
+                self.failed.emit(str(result.get("message", "")))
+            else:
+                self.cancelled.emit()
             return
         self._outcome = "failed"
         if self._cancelling:

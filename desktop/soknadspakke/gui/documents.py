@@ -30,6 +30,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QIcon, QPalette
@@ -57,12 +58,11 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(enum.IntEnum):
-    NUMBER = 0
-    TITLE = 1
-    TYPES = 2
-    PAGES = 3
-    SIZE = 4
-    STATUS = 5
+    TITLE = 0
+    TYPES = 1
+    PAGES = 2
+    SIZE = 3
+    STATUS = 4
 
 
 class Status(enum.Enum):
@@ -171,7 +171,7 @@ class DocumentsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return {Column.NUMBER: _("No."), Column.TITLE: _("Title"),
+            return {Column.TITLE: _("Title"),
                     Column.TYPES: _("Document type"), Column.PAGES: _("Pages"),
                     Column.SIZE: _("Size"), Column.STATUS: _("Status")}[Column(section)]
         return None
@@ -223,13 +223,13 @@ class DocumentsModel(QAbstractTableModel):
         if role == PathRole:
             return doc.path
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(doc, column, index.row())
+            return self._display(doc, column)
         if role == Qt.ItemDataRole.EditRole:
             if column is Column.TITLE:
                 return doc.title or doc.file_name
             if column is Column.TYPES:
                 return doc.types[0] if doc.types else ""
-            return self._display(doc, column, index.row())
+            return self._display(doc, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.STATUS:
                 return "\n".join(self.status(doc)[1]) or None
@@ -245,15 +245,12 @@ class DocumentsModel(QAbstractTableModel):
                 return font
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-                Column.NUMBER, Column.PAGES, Column.SIZE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PAGES, Column.SIZE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, doc: Document, column: Column, row: int) -> str:
+    def _display(self, doc: Document, column: Column) -> str:
         result = self.session.result_for(doc)
-        if column is Column.NUMBER:
-            return str(row + 1)
         if column is Column.TITLE:
             return doc.display_title
         if column is Column.TYPES:
@@ -343,8 +340,33 @@ class PackageOrderProxy(QSortFilterProxyModel):
     def __init__(self, source: DocumentsModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSourceModel(source)
-        self.setDynamicSortFilter(True)
+        # The key holds the user's order (the source row), which every insertion, removal and
+        # move changes; Qt's incremental re-sorting does not expect that, so sort afresh after
+        # each change instead (a few hundred rows at most).
+        # Sorting is coalesced: many changes in one go (a drop of 200 files) sort once, when
+        # the command is done (flush) or the event loop comes round.
+        self.setDynamicSortFilter(False)
+        self._keys: dict[int, tuple[tuple[int, int], int]] = {}
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.flush)
+        self.flush()
+        for signal in (source.rowsInserted, source.rowsRemoved, source.rowsMoved,
+                       source.dataChanged, source.modelReset):
+            signal.connect(self._changed)
+
+    def _changed(self, *_args: object) -> None:
+        self._pending.start()
+
+    def flush(self, *_args: object) -> None:
+        """Sort now if anything changed since the last sort."""
+        self._pending.stop()
+        model = self.sourceModel()
+        assert isinstance(model, DocumentsModel)
+        self._keys = {row: self._key(row) for row in range(model.rowCount())}
         self.sort(0)
+        self._keys = {}
 
     def _key(self, row: int) -> tuple[tuple[int, int], int]:
         model = self.sourceModel()
@@ -355,16 +377,21 @@ class PackageOrderProxy(QSortFilterProxyModel):
         return (min(orders) if orders else pack.type_order(""), row)
 
     def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802
-        return self._key(left.row()) < self._key(right.row())
+        keys = self._keys
+        a, b = left.row(), right.row()
+        return (keys[a] if a in keys else self._key(a)) < (keys[b] if b in keys
+                                                            else self._key(b))
 
     def group_of(self, proxy_row: int) -> tuple[int, int]:
         return self._key(self.mapToSource(self.index(proxy_row, 0)).row())[0]
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == Column.NUMBER and role in (
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Rows are numbered as in the package's index (the vertical header)."""
+        if orientation == Qt.Orientation.Vertical and role in (
                 Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return str(index.row() + 1)
-        return super().data(index, role)
+            return str(section + 1)
+        return super().headerData(section, orientation, role)
 
 
 class TypeDelegate(QStyledItemDelegate):

@@ -469,12 +469,11 @@ class MainWindow(QMainWindow):
         self.checklist.field_activated.connect(self.focus_field)
         session.focus.listeners.append(self._focus_after_command)
         session.report_changed.connect(self._update_status)
-        session.documents_info_changed.connect(lambda _paths: self._update_status())
-        session.documents_info_changed.connect(lambda _paths: self._preview_selected())
+        session.documents_info_changed.connect(self._documents_info_changed)
         session.batch_arrived.connect(self._batch_arrived)
-        session.undo.cleanChanged.connect(lambda _clean: self._update_title())
+        session.undo.cleanChanged.connect(self._update_title)
+        session.undo.indexChanged.connect(self.proxy.flush)
         session.undo.indexChanged.connect(self._changed)
-        session.undo.indexChanged.connect(lambda _i: self._update_actions())
         self.undo_view.setStack(session.undo)
         self._rebind_undo_actions(session.undo)
         self.intake_panel.attach(session)
@@ -483,9 +482,16 @@ class MainWindow(QMainWindow):
         self._update_actions()
         session.start_file_check()
 
+    def _documents_info_changed(self, _paths: list[str]) -> None:
+        self._update_status()
+        self._preview_selected()
+
     def _drop_session(self) -> None:
         if self.session is None:
             return
+        # Nothing the old session does from now on reaches this window.
+        self.session.blockSignals(True)
+        self.session.undo.blockSignals(True)
         self._recovery_timer.stop()
         self.intake_panel.attach(None)
         if self.model is not None:
@@ -529,7 +535,7 @@ class MainWindow(QMainWindow):
         return self.session is not None and (not self.session.undo.isClean()
                                              or self._restored_dirty)
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_args: object) -> None:
         if self.session is None or self.session.project.path is None:
             self.setWindowTitle("Søknadspakke")
             return
@@ -539,6 +545,7 @@ class MainWindow(QMainWindow):
 
     def _changed(self, _index: int = 0) -> None:
         self._update_title()
+        self._update_actions()
         if self.modified:
             self._recovery_timer.start()
         elif self.session is not None:
@@ -1192,4 +1199,6 @@ class MainWindow(QMainWindow):
         if self.session is not None and not self.modified:
             self.recovery.discard(self.session.project.path)
         self._drop_session()
+        if self._preview is not None:
+            self._preview.shutdown()
         event.accept()

@@ -315,6 +315,7 @@ class ProjectForm(QScrollArea):
     # -- language ----------------------------------------------------------------------------
     def retranslate(self) -> None:
         lang = current_language()
+        self.setAccessibleName(_("Project and questions"))
         self.facts_heading.setText(_("The project"))
         self.questions_heading.setText(_("Questions about the application"))
         for key in INFO_FIELDS:
@@ -346,10 +347,12 @@ class ProjectForm(QScrollArea):
                         text = question.choice_label(value).render(lang)
                     editor.setItemText(i, text)
             elif isinstance(editor, QListWidget):
+                editor.blockSignals(True)  # a new text is not a new answer
                 for i in range(editor.count()):
                     item = editor.item(i)
                     item.setText(question.choice_label(item.data(
                         Qt.ItemDataRole.UserRole)).render(lang))
+                editor.blockSignals(False)
         for field in self.fields.values():
             if isinstance(field.editor, _DateEdit):
                 field.editor.setSpecialValueText(_("not set"))

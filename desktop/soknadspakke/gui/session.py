@@ -137,6 +137,12 @@ class Session(QObject):
         self._check_timer.timeout.connect(self.start_file_check)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
+        self._dirty = False
+        self._revalidate_timer = QTimer(self)
+        self._revalidate_timer.setSingleShot(True)
+        self._revalidate_timer.setInterval(0)
+        self._revalidate_timer.timeout.connect(self.settle)
+        self.undo.indexChanged.connect(self.settle)
         self._unsubscribe = project.subscribe(self._on_event)
         self.revalidate()
 
@@ -145,6 +151,7 @@ class Session(QObject):
         """Stop listening and cancel the work in flight (the window is done with it)."""
         self._unsubscribe()
         self._check_timer.stop()
+        self._revalidate_timer.stop()
         self.workers.cancel_all()
         self.intake_workers.cancel_all()
         for batch in self.batches:
@@ -157,13 +164,23 @@ class Session(QObject):
 
     # -- the rules, on every change --------------------------------------------------------
     def _on_event(self, event: ProjectEvent) -> None:
-        self.revalidate()
+        # The rules run once a command is done (a drop of 200 files is one command of 200
+        # changes), or, for a change made outside the undo stack, when the loop comes round.
+        self._dirty = True
+        self._revalidate_timer.start()
         if event.kind in (EventKind.DOCUMENT_ADDED, EventKind.DOCUMENT_REMOVED,
                           EventKind.DOCUMENT_CHANGED, EventKind.INFO_CHANGED):
             self.schedule_file_check()
 
+    def settle(self, *_args: object) -> None:
+        """Run the rules if the project changed since they last ran."""
+        if self._dirty:
+            self.revalidate()
+
     def revalidate(self) -> None:
         """Run the rules now and merge the latest file checks (for documents still there)."""
+        self._dirty = False
+        self._revalidate_timer.stop()
         evaluation = evaluate(self.project, self.pack, options=self.options, today=self.today)
         found: list[Finding] = list(evaluation.findings)
         states: Mapping[str, FileState] = {}

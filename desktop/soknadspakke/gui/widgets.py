@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,14 +41,14 @@ class DocumentsView(QTableView):
         self.setWordWrap(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.DoubleClicked)
-        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight
+                                                  | Qt.AlignmentFlag.AlignVCenter)
         self.placeholder = ""
 
     def configure_columns(self) -> None:
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
         metrics = self.fontMetrics()
         self.setColumnWidth(Column.TYPES, metrics.horizontalAdvance("M" * 18))
         self.setColumnWidth(Column.PAGES, metrics.horizontalAdvance("M" * 4))
@@ -68,7 +68,8 @@ class DocumentsView(QTableView):
 
 
 class IntakePanel(QWidget):
-    """A row per file being taken in, with its progress; hidden when nothing is."""
+    """A row per file being taken in, with its progress, and the progress of all of them;
+    hidden when nothing is being taken in. Redrawn at most every 100 ms."""
 
     cancel_requested = Signal()
 
@@ -78,7 +79,10 @@ class IntakePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         self.heading = QLabel(self)
-        top.addWidget(self.heading, 1)
+        top.addWidget(self.heading)
+        self.overall = QProgressBar(self)
+        self.overall.setTextVisible(False)
+        top.addWidget(self.overall, 1)
         self.cancel = QPushButton(self)
         self.cancel.clicked.connect(self.cancel_requested)
         top.addWidget(self.cancel)
@@ -90,6 +94,10 @@ class IntakePanel(QWidget):
         self.list.setMaximumHeight(self.fontMetrics().height() * 7)
         layout.addWidget(self.list)
         self.session: Session | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self.refresh)
         self.hide()
         self.retranslate()
 
@@ -97,15 +105,20 @@ class IntakePanel(QWidget):
         self.cancel.setText(_("Stop"))
         self.cancel.setAccessibleName(_("Stop taking in files"))
         self.list.setAccessibleName(_("Files being taken in"))
+        self.overall.setAccessibleName(_("Files being taken in"))
         self.refresh()
 
     def attach(self, session: Session | None) -> None:
         if self.session is not None:
-            self.session.intake_changed.disconnect(self.refresh)
+            self.session.intake_changed.disconnect(self.schedule)
         self.session = session
         if session is not None:
-            session.intake_changed.connect(self.refresh)
+            session.intake_changed.connect(self.schedule)
         self.refresh()
+
+    def schedule(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
 
     def refresh(self) -> None:
         items = [item for batch in (self.session.batches if self.session else [])
@@ -117,24 +130,21 @@ class IntakePanel(QWidget):
         done = sum(1 for i in items if i.finished)
         self.heading.setText(_("Taking in files: {done} of {total} done").format(
             done=done, total=len(items)))
+        self.overall.setRange(0, len(items))
+        self.overall.setValue(done)
+        lang = current_language()
+        while self.list.topLevelItemCount() < len(items):
+            QTreeWidgetItem(self.list)
         while self.list.topLevelItemCount() > len(items):
             self.list.takeTopLevelItem(self.list.topLevelItemCount() - 1)
-        lang = current_language()
         for row, item in enumerate(items):
             entry = self.list.topLevelItem(row)
-            if entry is None:
-                entry = QTreeWidgetItem(self.list)
-                new_bar = QProgressBar(self.list)
-                new_bar.setTextVisible(False)
-                new_bar.setMaximumHeight(self.fontMetrics().height())
-                self.list.setItemWidget(entry, 1, new_bar)
+            if entry is None:  # pragma: no cover - made above
+                continue
             entry.setText(0, item.source.name)
+            percent = 100 if item.finished else round(100 * item.done / max(item.total, 1))
+            entry.setText(1, f"{percent} %")
             entry.setToolTip(0, item.message.render(lang) if item.message else str(item.source))
-            bar = self.list.itemWidget(entry, 1)
-            if isinstance(bar, QProgressBar):
-                bar.setRange(0, item.total)
-                bar.setValue(item.done)
-                bar.setAccessibleName(_("Progress of {file}").format(file=item.source.name))
 
 
 class NoticeBar(QWidget):

@@ -35,7 +35,7 @@ def test_form_fields_are_drawn_into_the_pages(tmp_path: Path) -> None:
 def test_a_broken_file_names_itself(tmp_path: Path) -> None:
     bad = tmp_path / "ødelagt.pdf"
     bad.write_bytes(b"%PDF-1.4\ngarbage")
-    with pytest.raises(InputFileError, match="ødelagt.pdf"):
+    with pytest.raises(InputFileError, match=r"ødelagt\.pdf"):
         flattened_copy(bad, tmp_path / "preview.pdf")
     assert not (tmp_path / "preview.pdf").exists()
 
