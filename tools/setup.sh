@@ -19,6 +19,10 @@ else
 fi
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   "$bin/python" -m pip install --quiet --upgrade pip
+  # A PySide6-Pdf left from an earlier pin would overlay QtPdf with another Qt version.
+  if "$bin/python" -m pip show --quiet PySide6-Pdf >/dev/null 2>&1; then
+    "$bin/python" -m pip uninstall --quiet --yes PySide6-Pdf PySide6-Essentials shiboken6
+  fi
   "$bin/python" -m pip install --quiet -e ".[dev]"
   echo "$want" > "$stamp"
 fi

@@ -134,3 +134,15 @@ def wait_checked(qtbot: object, window: object, timeout: int = 30000) -> None:
     qtbot.waitUntil(lambda: not session.checking and not session._check_timer.isActive()  # type: ignore[attr-defined]
                     and bool(session.results) == bool(session.project.documents),
                     timeout=timeout)
+
+
+def drag_events(pos: object, args: tuple[object, ...]) -> tuple[object, object]:
+    """DragEnter and DragMove at ``pos`` (a QPointF): PySide6 6.11 takes a QPoint for these,
+    6.12 a QPointF (its QPoint overloads are deprecated)."""
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+
+    try:
+        return QDragEnterEvent(pos, *args), QDragMoveEvent(pos, *args)  # type: ignore[call-overload]
+    except TypeError:
+        point = pos.toPoint()  # type: ignore[attr-defined]
+        return QDragEnterEvent(point, *args), QDragMoveEvent(point, *args)  # type: ignore[call-overload]

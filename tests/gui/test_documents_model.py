@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from soknadspakke.build import package_order
@@ -18,6 +18,8 @@ from soknadspakke.gui import commands
 from soknadspakke.gui.documents import Column, DocumentsModel, PackageOrderProxy, PathRole
 from soknadspakke.gui.session import Session
 from soknadspakke.rules.loader import default_pack
+
+from .conftest import drag_events
 
 TYPES = ["dpia", "research_protocol", "ssb_variable_list", "other", "application_form_new"]
 
@@ -37,7 +39,7 @@ def drop_files(widget: QWidget, paths: list[Path], pos: QPointF) -> None:
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
             Qt.KeyboardModifier.NoModifier)
-    for event in (QDragEnterEvent(pos, *args), QDragMoveEvent(pos, *args),
+    for event in (*drag_events(pos, args),
                   QDropEvent(pos, *args)):
         QApplication.sendEvent(widget, event)
         assert event.isAccepted(), type(event).__name__

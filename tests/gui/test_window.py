@@ -15,8 +15,6 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import (
     QAccessible,
     QDesktopServices,
-    QDragEnterEvent,
-    QDragMoveEvent,
     QDropEvent,
 )
 from PySide6.QtTest import QTest
@@ -36,7 +34,7 @@ from soknadspakke.gui import settings as keys
 from soknadspakke.gui.dialogs import Choice
 from soknadspakke.gui.documents import Column, PathRole
 
-from .conftest import EXAMPLE, REPO, wait_checked
+from .conftest import EXAMPLE, REPO, drag_events, wait_checked
 
 VEDLEGG = EXAMPLE / "vedlegg"
 CORPUS = REPO.parent / "shared" / "corpus" / "py-pdf-sample-files"
@@ -63,7 +61,7 @@ def drop(window, paths: list[Path], row: int | None = None) -> None:  # type: ig
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
             Qt.KeyboardModifier.NoModifier)
     pos = QPointF(30, y)
-    for event in (QDragEnterEvent(pos, *args), QDragMoveEvent(pos, *args), QDropEvent(pos, *args)):
+    for event in (*drag_events(pos, args), QDropEvent(pos, *args)):
         QApplication.sendEvent(view.viewport(), event)
         assert event.isAccepted()
 
