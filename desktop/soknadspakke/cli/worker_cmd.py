@@ -23,6 +23,7 @@ Standard output, one JSON object a line: ``{"event": "progress", "done", "total"
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import threading
@@ -65,6 +66,12 @@ def _watch_for_cancel(stop: threading.Event) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The window writes and reads UTF-8, whatever the locale's encoding is (cp1252 on Windows,
+    # where a folder named "Søknad" would otherwise not be found).
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(encoding="utf-8")
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     try:
         request = json.loads(sys.stdin.readline())
         lang = normalize_language(request.get("lang"))

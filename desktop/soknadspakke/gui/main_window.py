@@ -418,10 +418,9 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText(_("Stop"))
         self.cancel_button.setAccessibleName(_("Stop the build"))
         self.progress.setAccessibleName(_("Build progress"))
-        self.notice.label.setText(_(
-            "Word, OpenDocument and RTF files cannot be turned into PDF on this computer, "
-            "because LibreOffice is not installed. Save such files as PDF from Word (File ▸ "
-            "Save as ▸ PDF), or install LibreOffice; everything else works as usual."))
+        office = getattr(self, "_office_notice", None)
+        if office is not None:
+            self.notice.label.setText(office.render(current_language()))
         self.notice.retranslate()
         for lang, action in self.language_actions.items():
             action.setChecked(lang == current_language())
@@ -1026,9 +1025,12 @@ class MainWindow(QMainWindow):
         a["show_package"].setEnabled(exists)
 
     def _show_office_notice(self) -> None:
-        from soknadspakke.intake.convert import find_soffice
+        from soknadspakke.intake.convert import office_conversion_notice
 
-        if not self.settings.get(keys.OFFICE_NOTICE_SHOWN) and find_soffice() is None:
+        notice = office_conversion_notice()
+        self._office_notice = notice
+        if notice is not None and not self.settings.get(keys.OFFICE_NOTICE_SHOWN):
+            self.notice.label.setText(notice.render(current_language()))
             self.notice.show()
 
     # == relinking moved files ===============================================================

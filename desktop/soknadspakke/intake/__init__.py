@@ -52,6 +52,7 @@ Content
 
 Conversion
     ``no_converter`` [error] LibreOffice is not installed; says how to export to PDF by hand.
+    (:func:`office_conversion_notice` says the same once, for the whole program.)
     ``conversion_failed`` [error] LibreOffice (or the table renderer) failed or timed out.
     ``office_encrypted`` [error] a password-protected Word file. ``tracked_changes`` [warning]
     a DOCX with tracked changes or comments. ``macro_file`` [warning] DOCM/XLSM: the package
@@ -69,6 +70,7 @@ Variable lists
 """
 
 from soknadspakke.intake.cache import IntakeCache, default_cache_dir
+from soknadspakke.intake.convert import office_conversion_notice
 from soknadspakke.intake.inspector import (
     DEFAULT_SIZE_LIMIT,
     inspect_file,
@@ -94,6 +96,7 @@ __all__ = [
     "default_cache_dir",
     "format_text",
     "inspect_file",
+    "office_conversion_notice",
     "page_texts",
     "suggest_types",
     "with_suggestions",

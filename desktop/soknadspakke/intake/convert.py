@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from soknadspakke.core.i18n import Msg, T
 from soknadspakke.core.tasks import CancelFn, check_cancel
 from soknadspakke.intake import limits
 
@@ -189,6 +190,19 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(OSError, subprocess.TimeoutExpired):
         process.kill()
         process.wait(timeout=10)
+
+
+def office_conversion_notice() -> Msg | None:
+    """What to tell the user once (e.g. a banner in the window) when Office files cannot be
+    converted here, or ``None`` when LibreOffice is found. Everything else works without it;
+    each Office file added still gets its own ``no_converter`` finding."""
+    if find_soffice() is not None:
+        return None
+    return T("Office conversion is not available: LibreOffice is not installed on this "
+             "computer, so Word and OpenDocument files (DOCX, DOC, ODT, RTF) cannot be made "
+             "into PDF here. Save them as PDF from Word (File > Save As > PDF) and add the PDF "
+             "instead, or install LibreOffice and add the files again. Everything else works "
+             "without it.")
 
 
 def office_to_pdf(data: bytes, fmt: str, soffice: str, cancel: CancelFn | None = None,
