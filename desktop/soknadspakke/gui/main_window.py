@@ -231,6 +231,11 @@ class MainWindow(QMainWindow):
         state = self.settings.get(keys.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state, keys.WINDOW_STATE_VERSION)
+        else:  # first start: room for the pages, beside the documents
+            self.resizeDocks([self.checklist_dock], [max(420, self.width() // 3)],
+                             Qt.Orientation.Horizontal)
+            self.resizeDocks([self.checklist_dock, self._preview],
+                             [self.height() // 3, self.height() // 2], Qt.Orientation.Vertical)
         view_menu = getattr(self, "view_menu", None)
         if view_menu is not None:
             view_menu.insertAction(self._actions["history"], self._preview.toggleViewAction())
