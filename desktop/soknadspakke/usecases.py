@@ -33,6 +33,7 @@ from soknadspakke.validation import (
     FileState,
     IntakeFindings,
     check_files,
+    consistency_findings,
     sha256_of,
     type_keywords,
 )
@@ -196,6 +197,9 @@ def check_documents(project: Project, pack: RulePack, *,
 
     findings, states = check_files(project, pack, file_findings=file_findings,
                                    progress=progress, cancel=cancel)
+    # What the documents say against the project and each other (the pack's consistency
+    # checks), as validate reports it.
+    findings += consistency_findings(project, pack, intake, evaluate(project, pack).facts, None)
     results = dict(intake.results)
     if suggest_untyped:
         keywords = type_keywords(pack)

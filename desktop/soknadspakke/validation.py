@@ -321,6 +321,21 @@ class IntakeFindings:
         return result.findings
 
 
+def consistency_findings(project: Project, pack: RulePack, intake: IntakeFindings,
+                         facts: Mapping[str, Any], options: Mapping[str, str] | None
+                         ) -> list[Finding]:
+    """The pack's consistency checks over the texts intake has for the documents (read from
+    this run or the cache, never extracted again)."""
+    if not pack.consistency:
+        return []
+    wanted = types_read(pack)
+    texts = {d.path: intake.texts_for(d) for d in project.documents if wanted & set(d.types)}
+    signed = {d.path for d in project.documents
+              if (r := intake.results.get(d.path)) is not None and r.signature_hint}
+    return check_consistency(project, pack, facts, texts, verified=project.verified_findings(),
+                             options=options, signed=signed)
+
+
 def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, str] | None = None,
                      today: date | None = None, files: bool = True,
                      file_findings: FileFindings | None = None,
@@ -337,16 +352,9 @@ def validate_project(project: Project, pack: RulePack, *, options: Mapping[str, 
                                            progress=progress, cancel=cancel,
                                            fingerprints=fingerprints, rehash=rehash)
         found += file_results
-        if isinstance(file_findings, IntakeFindings) and pack.consistency:
-            wanted = types_read(pack)
-            texts = {d.path: file_findings.texts_for(d) for d in project.documents
-                     if wanted & set(d.types)}
-            signed = {d.path for d in project.documents
-                      if (r := file_findings.results.get(d.path)) is not None
-                      and r.signature_hint}
-            found += check_consistency(project, pack, evaluation.facts, texts,
-                                       verified=project.verified_findings(), options=options,
-                                       signed=signed)
+        if isinstance(file_findings, IntakeFindings):
+            found += consistency_findings(project, pack, file_findings, evaluation.facts,
+                                          options)
         found += library_findings(project)
     return Report(pack, evaluation, tuple(sort_findings(found)), states,
                   compare_with_previous(project))

@@ -374,3 +374,19 @@ def test_a_valid_until_other_than_the_text_says_is_still_flagged(tmp_path: Path)
     project.update_document(index, valid_until=date(2029, 12, 31))
     finding = only(check(project, tmp_path), "document_valid_until_before_period_end")
     assert finding.suggestion is None  # the user has set a date: nothing is offered
+
+
+def test_the_windows_file_checks_find_the_same_inconsistencies(tmp_path: Path) -> None:
+    """``usecases.check_documents`` (what the window runs on a worker) reports the pack's
+    consistency findings as ``validate`` does, on the document's path and page."""
+    from soknadspakke.usecases import check_documents
+
+    docs = replace_doc(clean_docs(), "protokoll.pdf", [
+        PROTOCOL[0], PROTOCOL[1], "Organisering\nProsjektleder: Ola Hansen, professor\n"])
+    project = application(tmp_path, docs)
+    checked = check_documents(project, PACK, cache=IntakeCache(tmp_path / "cache"),
+                              suggest_untyped=False)
+    found = [f for f in checked.findings if f.code == "other_project_leader"]
+    assert [(f.files, f.page) for f in found] == [(("vedlegg/protokoll.pdf",), 3)]
+    assert {f.code for f in checked.findings if f.code in CODES} == {
+        f.code for f in check(project, tmp_path).findings if f.code in CODES}
