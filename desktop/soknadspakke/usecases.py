@@ -27,7 +27,7 @@ from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, inspect_file, with_suggestions
-from soknadspakke.rules.engine import Evaluation, evaluate
+from soknadspakke.rules.engine import MAX_TYPES_PER_DOCUMENT, Evaluation, evaluate
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.validation import (
     FileState,
@@ -40,8 +40,6 @@ from soknadspakke.validation import (
 
 #: The folder, beside the project file, that files from elsewhere are copied into.
 ATTACHMENT_FOLDER = "vedlegg"
-#: How many document types one file may serve as.
-MAX_TYPES = 2
 
 
 class AttachError(SoknadError):
@@ -55,7 +53,7 @@ def check_types(pack: RulePack, types: list[str]) -> list[str]:
         raise AttachError(_("unknown document type {types}; known types: {known}").format(
             types=", ".join(unknown), known=", ".join(t.id for t in pack.document_types)))
     unique = list(dict.fromkeys(types))
-    if len(unique) > MAX_TYPES:
+    if len(unique) > MAX_TYPES_PER_DOCUMENT:
         raise AttachError(_("a file may serve as at most two document types"))
     return unique
 

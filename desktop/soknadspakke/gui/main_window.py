@@ -60,7 +60,7 @@ from . import settings as keys
 from .build import BuildProcess, BuildRequest
 from .checklist import Checklist
 from .dialogs import Choice, Dialogs
-from .documents import Column, DocumentsModel, PackageOrderProxy, TypeDelegate
+from .documents import Column, DocumentsModel, PackageOrderProxy, TypeDelegate, format_size
 from .i18n import LANGUAGE_NAMES, Language, system_language
 from .project_form import ProjectForm
 from .recovery import RecoveryStore
@@ -998,8 +998,6 @@ class MainWindow(QMainWindow):
         pages = sum(r.pages for d in docs if (r := session.result_for(d)) is not None)
         size = sum(r.size for d in docs if (r := session.result_for(d)) is not None)
         check = session.pack.checks.get("package_size")
-        from .documents import format_size
-
         if check is not None:
             limit = float(check.parameters.get("max_mb", 20))
             self.totals.setText(_("{documents} documents · {pages} pages · {size} of at most "

@@ -68,10 +68,6 @@ class Task:
         self._cancel.set()
 
     @property
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    @property
     def message(self) -> Text | None:
         """The latest progress message."""
         with self._lock:
