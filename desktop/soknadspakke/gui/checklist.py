@@ -137,11 +137,11 @@ class Checklist(QWidget):
         lang = current_language()
         counts = report.counts()
         if report.ready:
-            self.verdict.setText(_("Ready to send ({warnings} warnings to check)").format(
+            self.verdict.setText(_("Ready to send (warnings to check: {warnings})").format(
                 warnings=counts[Severity.WARNING]))
         else:
             first = next((f for f in report.findings if f.is_error), None)
-            self.verdict.setText(_("Not ready: {errors} errors. First: {first}").format(
+            self.verdict.setText(_("Not ready (errors: {errors}). First: {first}").format(
                 errors=counts[Severity.ERROR],
                 first=first.message.render(lang) if first else ""))
         self.model.clear()

@@ -988,10 +988,10 @@ class MainWindow(QMainWindow):
         report = session.report
         counts = report.counts()
         if report.ready:
-            self.verdict_label.setText(_("Ready to send · {warnings} warnings").format(
+            self.verdict_label.setText(_("Ready to send · warnings: {warnings}").format(
                 warnings=counts[Severity.WARNING]))
         else:
-            self.verdict_label.setText(_("Not ready · {errors} errors, {warnings} warnings"
+            self.verdict_label.setText(_("Not ready · errors: {errors}, warnings: {warnings}"
                                          ).format(errors=counts[Severity.ERROR],
                                                   warnings=counts[Severity.WARNING]))
         docs = session.project.documents
