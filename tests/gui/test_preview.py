@@ -293,6 +293,39 @@ def test_long_pdf_renders_only_visible_pages(qtbot: QtBot, dock: PreviewDock,
     assert dock.pages.render_count == count
 
 
+def test_long_pdf_is_measured_in_slices(qtbot: QtBot, dock: PreviewDock, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long document is shown at once and measured a slice per turn of the event loop;
+    pages of another size are laid out with their own size once they are measured."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "blandet.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    for n in range(300):
+        canvas.setPageSize(landscape(A4) if n >= 250 else A4)
+        canvas.drawString(72, 300, f"Side {n + 1}")
+        canvas.showPage()
+    canvas.save()
+    monkeypatch.setattr(preview, "MEASURE_SLICE_MS", 0.0)  # one page a slice
+    dock.show_package(path)
+    pages = dock.pages
+    assert dock.state is State.SHOWING and pages.page_count == 300
+    assert pages.measuring  # not measured all at once
+    assert pages.page_rect(299).height() > pages.page_rect(299).width()  # estimated: A4
+    dock.pages.viewport().repaint()
+    assert pages.render_count >= 1  # the first pages are drawn meanwhile
+    qtbot.waitUntil(lambda: not pages.measuring, timeout=20_000)
+    last, first = pages.page_rect(299), pages.page_rect(0)
+    assert last.width() > last.height()  # measured: landscape
+    assert abs(last.width() / last.height() - 842 / 595) < 0.01
+    assert abs(first.height() / first.width() - 842 / 595) < 0.01
+    dock.page_spin.setValue(300)
+    assert pages.current_page == 299
+    dock.clear()
+    assert not pages.measuring
+
+
 def focusable(widget: QWidget) -> list[QWidget]:
     return [w for w in widget.findChildren(QWidget)
             if w.isVisibleTo(widget) and w.focusPolicy() & Qt.FocusPolicy.TabFocus]

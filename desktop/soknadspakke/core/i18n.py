@@ -99,7 +99,10 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
 
 def render(value: object, lang: str) -> str:
     """Render a :class:`Text`, a list of them, or a plain value as text in ``lang``."""
-    if isinstance(value, Text):
+    kind = type(value)
+    if kind is str or kind is int or kind is float:
+        return str(value)  # the common cases, without the slow protocol check below
+    if isinstance(value, (Msg, Plain, LocalText, Text)):  # concrete ones first: fast
         return value.render(lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(render(v, lang) for v in value)

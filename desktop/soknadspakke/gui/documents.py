@@ -65,6 +65,13 @@ class Column(enum.IntEnum):
     STATUS = 4
 
 
+#: A cell's flags, made once (flags() is asked for every cell, often; Qt's flag enums are
+#: slow to combine in Python).
+_FIXED = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+          | Qt.ItemFlag.ItemIsDragEnabled)
+_EDITABLE = _FIXED | Qt.ItemFlag.ItemIsEditable
+
+
 class Status(enum.Enum):
     OK = "ok"
     WARNING = "warning"
@@ -179,11 +186,7 @@ class DocumentsModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled  # drops go between rows, never onto one
-        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                 | Qt.ItemFlag.ItemIsDragEnabled)
-        if index.column() in (Column.TITLE, Column.TYPES):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _EDITABLE if index.column() in (Column.TITLE, Column.TYPES) else _FIXED
 
     # -- what a row shows ----------------------------------------------------------------
     def status(self, doc: Document) -> tuple[Status, list[str]]:

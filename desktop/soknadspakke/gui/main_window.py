@@ -55,7 +55,7 @@ from soknadspakke.rules.schema import RulePack
 from soknadspakke.usecases import find_moved_documents, missing_documents, place_in_project
 from soknadspakke.validation import sha256_of
 
-from . import commands
+from . import commands, heap
 from . import settings as keys
 from .build import BuildProcess, BuildRequest
 from .checklist import Checklist
@@ -483,6 +483,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._update_actions()
         session.start_file_check()
+        heap.settle()
 
     def _documents_info_changed(self, _paths: list[str]) -> None:
         self._update_status()
@@ -785,8 +786,11 @@ class MainWindow(QMainWindow):
         """Selected documents as rows of the project (the model's own order)."""
         if self.proxy is None:
             return []
-        rows = {self.proxy.mapToSource(i).row()
-                for i in self.view.selectionModel().selectedRows()}
+        # From the selection's ranges: selectedRows() asks the model about every cell.
+        proxy, selection = self.proxy, self.view.selectionModel().selection()
+        parts = (selection.at(i) for i in range(selection.count()))
+        rows = {proxy.mapToSource(proxy.index(row, 0)).row()
+                for part in parts for row in range(part.top(), part.bottom() + 1)}
         return sorted(rows)
 
     def remove_selected(self) -> None:
@@ -960,13 +964,14 @@ class MainWindow(QMainWindow):
             self.select_documents(paths)
 
     def _selection_changed(self, *_args: object) -> None:
-        self._update_actions()
-        self._preview_selected()
+        rows = self.selected_rows()
+        self._update_actions(rows)
+        self._preview_selected(rows)
 
-    def _preview_selected(self) -> None:
+    def _preview_selected(self, rows: list[int] | None = None) -> None:
         if self._preview is None or self.session is None:
             return
-        rows = self.selected_rows()
+        rows = self.selected_rows() if rows is None else rows
         if len(rows) != 1:
             return
         doc = self.session.project.documents[rows[0]]
@@ -1008,9 +1013,12 @@ class MainWindow(QMainWindow):
             self.totals.setText(_("{documents} documents · {pages} pages · {size}").format(
                 documents=len(docs), pages=pages, size=format_size(size)))
 
-    def _update_actions(self) -> None:
+    def _update_actions(self, rows: list[int] | None = None) -> None:
         has = self.session is not None
-        rows = self.selected_rows() if has else []
+        if not has:
+            rows = []
+        elif rows is None:
+            rows = self.selected_rows()
         building = self.build_process is not None and self.build_process.running
         a = self._actions
         for key in ("save", "save_as", "add_files", "add_folder", "passwords", "relink",

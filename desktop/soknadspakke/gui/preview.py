@@ -23,12 +23,24 @@ import enum
 import hashlib
 import logging
 import math
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDir, QEvent, QPointF, QRectF, QSize, QSizeF, Qt, QTemporaryDir, Signal
+from PySide6.QtCore import (
+    QDir,
+    QEvent,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    QTemporaryDir,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -80,6 +92,10 @@ MAX_PAGE_PIXELS = 16_000_000
 CACHE_BYTES = 128 * 1024 * 1024
 #: Flattened copies kept in the dock's temporary folder.
 MAX_COPIES = 64
+#: Measuring the pages of a long document (QtPdf: ~0.2 ms a page, 250 ms for a 1,200-page
+#: package) is done in slices of this many milliseconds, one per turn of the event loop; the
+#: pages not yet measured are laid out with the size of the last one measured.
+MEASURE_SLICE_MS = 8.0
 
 
 def render_page(document: QPdfDocument, page: int, width: float, dpr: float) -> QImage:
@@ -137,20 +153,62 @@ class PagesView(QAbstractScrollArea):
         self.viewport().setAutoFillBackground(True)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
+        self._measured = 0  # pages whose size is measured (the rest are estimated)
+        self._estimate_off = False  # whether a measured page differed from its estimate
+        self._measuring = QTimer(self)
+        self._measuring.setInterval(0)
+        self._measuring.timeout.connect(self._measure_more)
 
     # -- document and layout -------------------------------------------------------------
     def set_document(self, document: QPdfDocument | None) -> None:
         self.document = document
         self._clear_cache()
         self._sizes, self._tops = [], []
+        self._measured = 0
+        self._estimate_off = False
+        self._measuring.stop()
         if document is not None:
-            self._sizes = [document.pagePointSize(i) for i in range(document.pageCount())]
+            self._sizes = [QSizeF()] * document.pageCount()
+            if not self._measure_slice():
+                self._measuring.start()
         self._current = 0
         self._layout()
         self.verticalScrollBar().setValue(0)
         self.horizontalScrollBar().setValue(0)
         self.viewport().update()
         self.current_page_changed.emit(0)
+
+    def _measure_slice(self) -> bool:
+        """Measure pages for one slice of time; True when every page is measured. The first
+        slice gives the pages not yet measured the size of the last one it measured."""
+        document, sizes = self.document, self._sizes
+        if document is None:
+            return True
+        start, end = self._measured, len(sizes)
+        deadline = time.perf_counter() + MEASURE_SLICE_MS / 1000
+        page = start
+        while page < end and (page == start or time.perf_counter() < deadline):
+            size = document.pagePointSize(page)
+            self._estimate_off = self._estimate_off or (start > 0 and size != sizes[page])
+            sizes[page] = size
+            page += 1
+        self._measured = page
+        if start == 0 and page < end:
+            estimate = sizes[page - 1]
+            sizes[page:] = [estimate] * (end - page)
+        return page >= end
+
+    def _measure_more(self) -> None:
+        if self._measure_slice():
+            self._measuring.stop()
+            if self._estimate_off:  # lay the pages out once more, with their own sizes
+                self._estimate_off = False
+                self._relayout()
+
+    @property
+    def measuring(self) -> bool:
+        """Whether some pages are laid out with an estimated size (being measured)."""
+        return self._measuring.isActive()
 
     @property
     def page_count(self) -> int:
@@ -184,10 +242,11 @@ class PagesView(QAbstractScrollArea):
             room = self.viewport().width() - 2 * MARGIN
             self._scale = min(MAX_SCALE, max(MIN_SCALE, room / self._max_page_width()))
         tops: list[float] = []
-        y = float(MARGIN)
-        for page in range(len(self._sizes)):
+        y, scale = float(MARGIN), self._scale
+        for points in self._sizes:  # as _page_size(), without a QSizeF a page
             tops.append(y)
-            y += self._page_size(page).height() + MARGIN
+            height = points.height()
+            y += (height if height > 0 and points.width() > 0 else 842.0) * scale + MARGIN
         self._tops = tops
         width = self._max_page_width() * self._scale + 2 * MARGIN if self._sizes else 0.0
         self._content = QSizeF(width, y if self._sizes else 0.0)
