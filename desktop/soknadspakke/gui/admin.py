@@ -240,8 +240,8 @@ class AdminTools(QObject):
         self.last_email: list[Path] = []
         self.locks = LockKeeper(window)
         self.workspace_dock = WorkspaceDock(window.pack, window.cache, window)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.workspace_dock)
-        window.splitDockWidget(window.project_dock, self.workspace_dock, Qt.Orientation.Vertical)
+        # below the documents, as wide as the window: the status table has seven columns
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.workspace_dock)
         self.workspace_dock.hide()
         self.workspace_dock.open_requested.connect(self._open_from_workspace)
         self.workspace_dock.choose_requested.connect(self.choose_workspace)
@@ -344,8 +344,13 @@ class AdminTools(QObject):
         self.open_workspace(folder)
 
     def open_workspace(self, folder: Path) -> None:
-        self.window.settings.set(keys.WORKSPACE, str(folder))
+        window = self.window
+        window.settings.set(keys.WORKSPACE, str(folder))
         self.workspace_dock.set_root(folder)
+        if not self.workspace_dock.isVisible() and not self.workspace_dock.isFloating():
+            # first shown: room for about eight applications
+            window.resizeDocks([self.workspace_dock], [window.height() * 3 // 10],
+                               Qt.Orientation.Vertical)
         self.workspace_dock.show()
         self.workspace_dock.raise_()
         self._update_actions()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -27,11 +28,18 @@ from soknadspakke.core.changes import ChangeSummary, DocumentChangeKind, compare
 from soknadspakke.core.i18n import _, current_language
 from soknadspakke.validation import answer_text
 
+from .checklist import WrappingDelegate
 from .project_form import INFO_LABELS
 from .session import Session
 
 #: The document path of an item (empty for headings and answers).
 PathRole = Qt.ItemDataRole.UserRole + 1
+
+
+class _Tree(QTreeWidget):
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
 
 
 class ChangesDock(QDockWidget):
@@ -49,10 +57,14 @@ class ChangesDock(QDockWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.empty)
-        self.tree = QTreeWidget(self.stack)
+        self.tree = _Tree(self.stack)
         self.tree.setColumnCount(1)
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setUniformRowHeights(False)
         self.tree.itemActivated.connect(self._activated)
         self.stack.addWidget(self.tree)
         self.setWidget(self.stack)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -145,7 +146,9 @@ class WorkspaceDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
         self.folder_label = QLabel(body)
-        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the folder's name; the whole path in the tooltip (a long path must not widen the dock)
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
         top.addWidget(self.folder_label, 1)
         self.choose_button = QPushButton(body)
         self.choose_button.clicked.connect(self.choose_requested)
@@ -165,8 +168,7 @@ class WorkspaceDock(QDockWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # activated: double-click (single click where the platform opens on one), or Enter.
         self.view.activated.connect(self._activated)
         layout.addWidget(self.view, 1)
@@ -192,8 +194,13 @@ class WorkspaceDock(QDockWidget):
             self._show_summary()
 
     def _show_folder(self) -> None:
-        self.folder_label.setText(str(self.root) if self.root is not None else _(
-            "No workspace chosen: choose a folder of applications."))
+        if self.root is not None:
+            self.folder_label.setText(self.root.name or str(self.root))
+            self.folder_label.setToolTip(str(self.root))
+            self.folder_label.setAccessibleDescription(str(self.root))
+        else:
+            self.folder_label.setText(_("No workspace chosen: choose a folder of applications."))
+            self.folder_label.setToolTip("")
         self.refresh_button.setEnabled(self.root is not None)
 
     def _show_summary(self) -> None:
