@@ -37,10 +37,10 @@ from soknadspakke.workspace.email_draft import (
     size_limit,
     split_drafts,
     submission_of,
+    up_to_date_package,
     write_drafts,
 )
 from soknadspakke.workspace.locate import compressed_path, draft_path, package_path
-from soknadspakke.workspace.status import last_change
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,18 +78,7 @@ def _current_package(project: Project, args: argparse.Namespace, lang: str) -> P
                              "build the final package first").format(path=args.package),
                            EXIT_NOT_READY)
         return Path(args.package)
-    assert project.path is not None
-    package = package_path(project.path, lang)
-    changed = last_change(project.path, project)
-    try:
-        built = package.stat().st_mtime
-    except OSError:
-        return None
-    if changed is not None and changed.timestamp() > built:
-        return None
-    if not read_package(package).final:  # a draft build: build the final package
-        return None
-    return package
+    return up_to_date_package(project, lang)
 
 
 def _mb(size: int) -> str:

@@ -36,6 +36,10 @@ class Choice(enum.Enum):
     OPEN = "open"
     SHOW = "show"
     CLOSE = "close"
+    OPEN_ANYWAY = "open_anyway"
+    OPEN_DRAFT = "open_draft"
+    COMPRESS = "compress"
+    SPLIT = "split"
 
 
 class PasswordDialog(QDialog):
@@ -121,7 +125,10 @@ class Dialogs:
                     Choice.SAVE: QMessageBox.StandardButton.Save,
                     Choice.DISCARD: QMessageBox.StandardButton.Discard,
                     Choice.CLOSE: QMessageBox.StandardButton.Close}
-        own = {Choice.OPEN: _("Open package"), Choice.SHOW: _("Show in folder")}
+        own = {Choice.OPEN: _("Open package"), Choice.SHOW: _("Show in folder"),
+               Choice.OPEN_ANYWAY: _("Open anyway"), Choice.OPEN_DRAFT: _("Open the e-mail"),
+               Choice.COMPRESS: _("Build a compressed package"),
+               Choice.SPLIT: _("Split into several e-mails")}
         for choice in choices:
             if choice in standard:
                 buttons.append((box.addButton(standard[choice]), choice))

@@ -57,6 +57,7 @@ from soknadspakke.validation import sha256_of
 
 from . import commands, heap
 from . import settings as keys
+from .admin import AdminTools
 from .build import BuildProcess, BuildRequest
 from .checklist import Checklist
 from .dialogs import Choice, Dialogs
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self.admin = AdminTools(self)  # workspace, e-mail, change applications, locks
         self.language.changed.connect(self.retranslate)
         self.retranslate()
         self.resize(1280, 800)
@@ -482,6 +484,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.documents_page)
         self.retranslate()
         self._update_actions()
+        self.admin.project_opened(session)
         session.start_file_check()
         heap.settle()
 
@@ -492,6 +495,7 @@ class MainWindow(QMainWindow):
     def _drop_session(self) -> None:
         if self.session is None:
             return
+        self.admin.project_closed()
         # Nothing the old session does from now on reaches this window.
         self.session.blockSignals(True)
         self.session.undo.blockSignals(True)
@@ -626,6 +630,8 @@ class MainWindow(QMainWindow):
         except SoknadError as exc:
             self.dialogs.error(_("Cannot open the application"), str(exc))
             return False
+        if not self.admin.before_open(path):  # someone else has it open, and the user cancelled
+            return False
         restored = self._offer_restore(path)
         if restored is not None:
             project = restored
@@ -711,6 +717,7 @@ class MainWindow(QMainWindow):
         self.recovery.discard(project.path)
         if project.path is not None:
             self.settings.add_recent(project.path)
+        self.admin.project_saved(project.path)
         self._update_title()
         self.statusBar().showMessage(_("Saved {file}").format(
             file=project.path.name if project.path else ""), 4000)
@@ -1216,6 +1223,7 @@ class MainWindow(QMainWindow):
         if self.session is not None and not self.modified:
             self.recovery.discard(self.session.project.path)
         self._drop_session()
+        self.admin.shutdown()
         if self._preview is not None:
             self._preview.shutdown()
         event.accept()

@@ -29,6 +29,7 @@ LAST_FOLDER = Setting("files/last_folder", "")
 RECENT = Setting("files/recent", [])
 SKIPPED_RECOVERY = Setting("recovery/skipped", "")
 OFFICE_NOTICE_SHOWN = Setting("notices/office_conversion", False)
+WORKSPACE = Setting("workspace/folder", "")  # "" = no workspace chosen
 
 #: Bumped when the docks change, so an old saved layout is not applied to a new window.
 WINDOW_STATE_VERSION = 1

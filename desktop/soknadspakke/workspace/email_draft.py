@@ -29,8 +29,8 @@ from soknadspakke.core.i18n import T, _
 from soknadspakke.core.project import Project
 from soknadspakke.pdf.parts import PackageContents, PackagedDocument, read_package, write_part
 from soknadspakke.rules.schema import RulePack, Submission
-from soknadspakke.workspace.locate import safe_file_name
-from soknadspakke.workspace.status import TYPE_QUESTION, type_label
+from soknadspakke.workspace.locate import package_path, safe_file_name
+from soknadspakke.workspace.status import TYPE_QUESTION, last_change, type_label
 
 #: File suffixes of spreadsheets that go along as originals (the receiver wants the cells).
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
@@ -63,6 +63,24 @@ class Draft:
     @property
     def encoded_size(self) -> int:
         return encoded_size(self.message)
+
+
+def up_to_date_package(project: Project, lang: str) -> Path | None:
+    """The final package beside the project, when it is newer than the project and its files;
+    ``None`` when it must be built (first) again."""
+    if project.path is None:
+        return None
+    package = package_path(project.path, lang)
+    try:
+        built = package.stat().st_mtime
+    except OSError:
+        return None
+    changed = last_change(project.path, project)
+    if changed is not None and changed.timestamp() > built:
+        return None
+    if not read_package(package).final:  # a draft build: build the final package
+        return None
+    return package
 
 
 def encoded_size(message: EmailMessage) -> int:
