@@ -52,8 +52,10 @@ class QtCatalogTranslator(QTranslator):
         self.catalogue = qt_catalogue(lang)
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return self.catalogue.get((context, source_text), "")
+                  n: int = -1) -> str | None:
+        # None, not "": Qt takes an empty string for a translation (the shortcut "F%1" became
+        # "" in bokmål), and only a null string for "not translated here".
+        return self.catalogue.get((context, source_text))
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return not self.catalogue
