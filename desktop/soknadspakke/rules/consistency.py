@@ -445,12 +445,12 @@ class _Run:
         labels = _label_re(check.labels)
         for doc, texts in self.documents(check.types, check.require_flag):
             pages = list(_pages(texts, check.pages))
-            if whole in _squash("\n".join(t for _n, t in pages)):
-                continue  # the project's title is given: another title is a subtitle or so
             hit = next(((number, value, start) for number, text in pages
                         for value, following, start in _stated_titles(text, labels, ignore)
                         if not _same_title(value, following, want, whole, ignore)), None)
-            if hit is not None:
+            # A document that gives the project's title too names another title as a subtitle,
+            # a sub-project or so (looked for only when needed: most state no other title).
+            if hit is not None and whole not in _squash("\n".join(t for _n, t in pages)):
                 number, value, start = hit
                 text = pages[number - 1][1]
                 self.add(check, doc, [Evidence(doc.path, number, _snippet(text, start))],
