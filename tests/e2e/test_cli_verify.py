@@ -71,3 +71,27 @@ def test_validate_verify_and_the_cover(cli: Cli, tmp_path: Path) -> None:
                             "-"], capture_output=True, check=True).stdout.decode("utf-8")
     assert "Kontrollert av søker" in cover
     assert "Per Olsen" in cover
+
+
+def test_validate_json_and_verify_for_a_different_project_title(cli: Cli, tmp_path: Path
+                                                                ) -> None:
+    """The title check (RULES.md §6 item 4) in ``validate --format json``: its code, guidance
+    source and evidence; ``verify`` marks it as checked."""
+    project = application(tmp_path / "t", [
+        ("skjema.pdf", ["application_form_new"],
+         ["Søknadsskjema\nProsjekttittel: Arbeid og helse\n"]),
+        ("protokoll.pdf", ["research_protocol"],
+         ["Protokoll\n", "Prosjekttittel: Kosthold og kreft hos eldre kvinner\n"]),
+        ("dpia.pdf", ["dpia"], ["DPIA\nDato: 01.03.2020\n"])])
+    path = save_project(project)
+    result = cli("validate", path, "--format", "json", "--lang", "en")
+    findings = {f["code"]: f for f in json.loads(result.stdout)["findings"]}
+    title = findings["other_project_title"]
+    assert title["evidence"] == [{"file": "vedlegg/protokoll.pdf", "page": 2,
+                                  "text": "Prosjekttittel: Kosthold og kreft hos eldre kvinner"}]
+    assert title["source"] == ["S5"] and title["severity"] == "warning"
+    assert cli("verify", path, title["id"], "--lang", "en").returncode == 0
+    again = {f["code"]: f for f in json.loads(cli(
+        "validate", path, "--format", "json", "--lang", "nb").stdout)["findings"]}
+    assert again["other_project_title"]["verified"] is True
+    assert "prosjekttittelen «Kosthold og kreft" in again["other_project_title"]["message"]

@@ -198,3 +198,26 @@ class SetAnswer(_SetValue):
 
     def field(self) -> str:
         return f"answers.{self.key}"
+
+
+class SetVerified(ProjectCommand):
+    """Mark a finding from the documents as checked by the user (or remove the mark); undo
+    restores what it was. The mark is the core's (``Project.set_verified``), kept in the
+    project file."""
+
+    def __init__(self, project: Project, focus: Focus, finding_id: str, verified: bool = True,
+                 *, code: str = "", file: str = "") -> None:
+        super().__init__(project, focus, T("Mark as checked") if verified
+                         else T("Remove the “checked” mark"))
+        self.finding_id, self.verified, self.code, self.file = finding_id, verified, code, file
+        self.was = finding_id in project.verified_findings()
+
+    def _set(self, verified: bool) -> None:
+        self.project.set_verified(self.finding_id, verified, code=self.code, file=self.file)
+        self.focus.show()  # the user stays in the checklist, where the finding is
+
+    def redo(self) -> None:
+        self._set(self.verified)
+
+    def undo(self) -> None:
+        self._set(self.was)

@@ -179,16 +179,21 @@ class _Run:
         except NeedsAnswer:
             return False
 
-    def documents(self, types: Sequence[str]) -> Iterator[tuple[Document, Sequence[str]]]:
+    def documents(self, types: Sequence[str], require_flag: Mapping[str, str] | None = None
+                  ) -> Iterator[tuple[Document, Sequence[str]]]:
         for doc in self.project.documents:
-            if set(types) & set(doc.types):
+            matching = set(types) & set(doc.types)
+            if require_flag:  # a listed type counts only with its flag
+                matching = {t for t in matching if t not in require_flag
+                            or getattr(doc, require_flag[t], False) is True}
+            if matching:
                 texts = self.texts.get(doc.path)
                 if texts and any(t.strip() for t in texts):  # a scan says nothing either way
                     yield doc, texts
 
     def add(self, check: ConsistencyCheck, doc: Document, evidence: Sequence[Evidence],
-            suggestion: Suggestion | None = None, **params: object) -> None:
-        key_text = " | ".join(e.text for e in evidence)
+            suggestion: Suggestion | None = None, *, key: str = "", **params: object) -> None:
+        key_text = " | ".join([e.text for e in evidence] + ([key] if key else []))
         fid = finding_id(check.code, doc.path, key_text)
         page = next((e.page for e in evidence if e.file == doc.path and e.page), None)
         self.findings.append(Finding(
@@ -414,6 +419,112 @@ class _Run:
                      page=found.page)
 
 
+    # -- names of project facts, the project's title -------------------------------------------
+    def check_names_fact(self, check: ConsistencyCheck) -> None:
+        value = " ".join(str(getattr(self.project.info, check.fact or "", "") or "").split())
+        want = _tokens(value, set(check.ignore))
+        if not want:
+            return
+        initials = "".join(t[0] for t in _tokens(value))
+        whole = _squash(value)
+        for doc, texts in self.documents(check.types, check.require_flag):
+            text = "\n".join(t for _n, t in _pages(texts, check.pages))
+            got = set(_tokens(_dehyphenate(text)))
+            if whole in _squash(text) or set(want) <= got or (len(initials) >= 3
+                                                               and initials in got):
+                continue
+            self.add(check, doc, [Evidence(doc.path, None, "")], key=value, expected=value)
+
+    def check_project_title(self, check: ConsistencyCheck) -> None:
+        title = " ".join(self.project.info.title.split())
+        ignore = set(check.ignore)
+        want = set(_tokens(_dehyphenate(title), ignore))
+        whole = _squash(title)
+        if not want:
+            return
+        labels = _label_re(check.labels)
+        for doc, texts in self.documents(check.types, check.require_flag):
+            pages = list(_pages(texts, check.pages))
+            hit = next(((number, value, start) for number, text in pages
+                        for value, following, start in _stated_titles(text, labels, ignore)
+                        if not _same_title(value, following, want, whole, ignore)), None)
+            # A document that gives the project's title too names another title as a subtitle,
+            # a sub-project or so (looked for only when needed: most state no other title).
+            if hit is not None and whole not in _squash("\n".join(t for _n, t in pages)):
+                number, value, start = hit
+                text = pages[number - 1][1]
+                self.add(check, doc, [Evidence(doc.path, number, _snippet(text, start))],
+                         found=_shorten(value), expected=title, page=number)
+
+
+#: What may stand before a label at the start of its line: a number such as "1.2", a bullet.
+_LINE_START = re.compile(r"[\s\d.)•\-–]*")
+#: A line that is a form's next field ("Prosjektleder: Kari Nordmann").
+_FIELD = re.compile(r"\s*[^\s:]+(?:[ \t]+[^\s:]+){0,2}:")
+#: Where a stated title's value may not start (a field left empty, a placeholder).
+_NOT_A_TITLE = re.compile(r"^\s*(?:\[|<|\.\.\.|…|_{2,}|x{2,}\b)", re.IGNORECASE)
+
+
+def _stated_titles(text: str, labels: re.Pattern[str] | None, ignore: Collection[str]
+                   ) -> Iterator[tuple[str, str, int]]:
+    """Each title a document states: ``(value, the lines after it, offset of the label)``.
+    The label starts its line (after a number such as "1.2"); the value follows a ":" on the
+    label's line, or stands on the next line when the label is alone on its line (then it
+    must look like a title, not the next label of a form's text layer)."""
+    if labels is None:
+        return
+    for match in labels.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not _LINE_START.fullmatch(text[line_start:match.start()]):
+            continue  # prose that mentions a title, or a label inside a sentence
+        rest = text[match.end():]
+        head, _sep, after = rest.partition("\n")
+        if head.strip():
+            if match.group("sep") not in (":", "–", "-"):
+                continue
+            value, minimum = head, 2
+        else:
+            value, _sep, after = after.partition("\n")
+            minimum = 3
+            if value.rstrip().endswith(":") or labels.match(value.strip()) \
+                    or _FIELD.match(value):
+                continue  # the next label, or the next "label: value", of a form
+        if _NOT_A_TITLE.match(value) or len(_tokens(value, ignore)) < minimum:
+            continue
+        yield value.strip(), "\n".join(after.split("\n")[:2]), match.start()
+
+
+def _same_title(value: str, following: str, want: set[str], whole: str,
+                ignore: Collection[str]) -> bool:
+    """Whether a stated title is the project's: one contains the other (case, spacing,
+    punctuation and hyphenation aside; the stated one may wrap onto the next lines), or
+    most of their words are shared."""
+    stated = _squash(value)
+    if stated and (stated in whole or whole in stated or whole in _squash(
+            value + "\n" + following)):
+        return True
+    got = set(_tokens(_dehyphenate(value), ignore))
+    if not got:
+        return True
+    shared = len(got & want)
+    return shared / len(got) >= 0.5 or shared / len(want) >= 0.6
+
+
+def _dehyphenate(text: str) -> str:
+    """Words broken over a line end joined again; soft hyphens dropped."""
+    return re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", text.replace("\u00ad", ""))
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only, case-folded: what two spellings of one title share."""
+    return re.sub(r"[\W_]+", "", _fold(_dehyphenate(text)))
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _digits_spaced(text: str) -> str:
     """Digits of ``text`` with runs kept apart (so "974 760 673" reads as one number)."""
     return re.sub(r"(?<=\d)[ .\u00a0](?=\d)", "", text)
@@ -430,6 +541,8 @@ _KINDS: dict[ConsistencyKind, Callable[[_Run, ConsistencyCheck], None]] = {
     ConsistencyKind.MENTIONS: _Run.check_mentions,
     ConsistencyKind.DATA_YEARS: _Run.check_data_years,
     ConsistencyKind.SIGNATURE: _Run.check_signature,
+    ConsistencyKind.NAMES_FACT: _Run.check_names_fact,
+    ConsistencyKind.PROJECT_TITLE: _Run.check_project_title,
 }
 
 

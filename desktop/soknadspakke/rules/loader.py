@@ -280,7 +280,7 @@ def _consistency(ctx: _Ctx, raw: dict[str, Any], where: str) -> ConsistencyCheck
     where = _entry(raw, where, "consistency")
     ctx.only_keys(raw, ("id", "kind", "code", "when", "severity", "message", "source", "types",
                         "labels", "words", "ignore", "reference_types", "before", "not_before",
-                        "pages"), where)
+                        "pages", "fact", "require_flag"), where)
     cid = ctx.string(raw.get("id"), f"{where}.id")
     where = f"consistency[{cid}]"
     kind = ctx.kind(ConsistencyKind, raw.get("kind"), f"{where}.kind")
@@ -310,11 +310,20 @@ def _consistency(ctx: _Ctx, raw: dict[str, Any], where: str) -> ConsistencyCheck
         ignore=tuple(w.lower() for w in ctx.strings(raw.get("ignore", []), f"{where}.ignore")),
         reference_types=ctx.strings(raw.get("reference_types", []),
                                     f"{where}.reference_types"),
-        before=dates["before"], not_before=dates["not_before"], pages=pages)
+        before=dates["before"], not_before=dates["not_before"], pages=pages,
+        fact=ctx.string(raw["fact"], f"{where}.fact") if "fact" in raw else None,
+        require_flag={ctx.string(k, f"{where}.require_flag"): ctx.string(
+            v, f"{where}.require_flag.{k}") for k, v in ctx.table(
+                raw.get("require_flag", {}), f"{where}.require_flag").items()})
+    if check.fact is not None and check.fact not in INFO_FIELDS:
+        raise ctx.fail(f"{where}.fact", _("unknown project fact {name} (one of: {names})").format(
+            name=repr(check.fact), names=", ".join(INFO_FIELDS)))
     needs = {ConsistencyKind.MENTIONS: ("words", check.words),
              ConsistencyKind.SIGNATURE: ("words", check.words),
              ConsistencyKind.REFERENCE: ("reference_types", check.reference_types),
-             ConsistencyKind.DATA_YEARS: ("reference_types", check.reference_types)}
+             ConsistencyKind.DATA_YEARS: ("reference_types", check.reference_types),
+             ConsistencyKind.NAMES_FACT: ("fact", check.fact),
+             ConsistencyKind.PROJECT_TITLE: ("labels", check.labels)}
     if kind in needs and not needs[kind][1]:
         raise ctx.fail(where, _("a {kind} check needs {key}").format(
             kind=kind.value, key=needs[kind][0]))
@@ -450,9 +459,13 @@ def _check_references(ctx: _Ctx, pack: RulePack) -> None:
         seen.add(c.id)
         check_expr(c.when, f"{where}.when")
         check_sources(c.source, f"{where}.source")
-        for tid in (*c.types, *c.reference_types):
+        for tid in (*c.types, *c.reference_types, *c.require_flag):
             if tid not in types:
                 raise ctx.fail(where, _("unknown document type {id}").format(id=repr(tid)))
+        for tid, flag in c.require_flag.items():
+            if flag not in flags:
+                raise ctx.fail(f"{where}.require_flag.{tid}", _("unknown flag {flag}").format(
+                    flag=repr(flag)))
     fallback = pack.cover.fallback_type
     if fallback is not None and fallback not in types:
         raise ctx.fail("cover.fallback_type", _("unknown document type {id}").format(

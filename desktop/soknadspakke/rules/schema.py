@@ -221,6 +221,15 @@ class ConsistencyKind(enum.Enum):
     #: Some sign of signing (RULES.md §7): one of ``words``, or a signature field or image
     #: that intake saw.
     SIGNATURE = "signature"
+    #: The text must name the project fact ``fact`` (e.g. ``institution``): its words (those
+    #: not in ``ignore``) or its initials. With ``require_flag``, a document of a listed type
+    #: is read only when it has that flag (e.g. a DPIA ``updated_for_this_change``).
+    NAMES_FACT = "names_fact"
+    #: A project title stated after one of ``labels`` (value on the label's line, or on the
+    #: next line when the label stands alone) that is clearly not the project's title (words
+    #: in ``ignore`` do not count), in a document that does not give the project's title
+    #: anywhere. A document that states no title is not flagged.
+    PROJECT_TITLE = "project_title"
 
 
 @dataclass(frozen=True)
@@ -253,6 +262,11 @@ class ConsistencyCheck:
     not_before: date | None = None
     #: Read only the first pages (0 = every page).
     pages: int = 0
+    #: ``names_fact``: the project fact (``ProjectInfo`` field) the text must name.
+    fact: str | None = None
+    #: ``type -> document flag``: a document of that type is read only when the flag is set
+    #: (documents of types not listed are always read).
+    require_flag: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,16 @@ N7_WHEN = "personal_data and era == 'post_gdpr'"
      ["dual_tags.allowed[3]"]),
     ("[pack]", "[pakke]\n[pack]", "", ["(top level)", "'pakke'"]),
     ('group = "dpia"', 'group = "dpiaa"', 'id = "dpia"', ["document_types[dpia].group"]),
+    # consistency checks: the project fact to name, the flags that limit what is read
+    ('fact = "institution"', 'fact = "institusjon"', 'id = "K11"',
+     ["consistency[K11].fact", "'institusjon'"]),
+    ('fact = "institution"\n', "", 'id = "K11"', ["consistency[K11]", "fact"]),
+    ('require_flag = { dpo_recommendation = "updated_for_this_change" }',
+     'require_flag = { dpo_recommendation = "updated" }', 'id = "K11"',
+     ["consistency[K11].require_flag.dpo_recommendation", "'updated'"]),
+    ('require_flag = { dpo_recommendation = "updated_for_this_change" }',
+     'require_flag = { tilradning = "updated_for_this_change" }', 'id = "K11"',
+     ["consistency[K11]", "'tilradning'"]),
 ])
 def test_broken_pack_is_refused(tmp_path: Path, old: str, new: str, after: str,
                                 parts: list[str]) -> None:
