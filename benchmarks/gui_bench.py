@@ -224,8 +224,8 @@ def main() -> int:
             wait(app, lambda p=process, o=out: not p.running and o.exists())  # type: ignore[misc]
             # … and the package shown in the preview, all its pages measured
             preview = window.preview
-            wait(app, lambda o=out: preview.current_file == o  # type: ignore[misc]
-                 and not preview.pages.measuring)
+            wait(app, lambda o=out, v=preview: v.current_file == o  # type: ignore[misc]
+                 and not v.pages.measuring)
             idle(app, 0.3)
         stalls.append(build_watch.worst)
     print(f"1,200-page package built from the window: longest event-loop stall "
