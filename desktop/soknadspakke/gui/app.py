@@ -20,6 +20,8 @@ from soknadspakke import __version__
 from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.resources import resource_path
 
+from . import heap
+
 APP_NAME = "Soknadspakke"
 #: Different from the application name, so settings do not land in Soknadspakke/Soknadspakke.
 ORGANISATION = "soknadspakke.no"
@@ -53,6 +55,7 @@ def setup_application(app: QCoreApplication) -> None:
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setApplicationDisplayName("Søknadspakke")
+    heap.install(app)  # the garbage collector on the GUI thread only
     family = load_fonts()
     if family is not None and isinstance(app, QGuiApplication):
         # The shipped font on every platform: one look, and æøå always drawn.
