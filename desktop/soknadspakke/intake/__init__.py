@@ -71,7 +71,7 @@ Variable lists
 
 from soknadspakke.intake.cache import IntakeCache, default_cache_dir
 from soknadspakke.intake.convert import office_conversion_notice
-from soknadspakke.intake.inspector import (
+from soknadspakke.intake.flow import (
     DEFAULT_SIZE_LIMIT,
     inspect_file,
     page_texts,
@@ -79,7 +79,9 @@ from soknadspakke.intake.inspector import (
 )
 from soknadspakke.intake.model import (
     IntakeResult,
+    Kind,
     PageInfo,
+    PdfSource,
     Suggestion,
     TypeKeywords,
 )
@@ -90,7 +92,9 @@ __all__ = [
     "DEFAULT_SIZE_LIMIT",
     "IntakeCache",
     "IntakeResult",
+    "Kind",
     "PageInfo",
+    "PdfSource",
     "Suggestion",
     "TypeKeywords",
     "default_cache_dir",

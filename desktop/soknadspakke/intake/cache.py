@@ -33,6 +33,8 @@ from soknadspakke.core.atomic import (
 )
 from soknadspakke.core.findings import Finding, Severity
 from soknadspakke.core.i18n import Msg
+from soknadspakke.intake.content import Content
+from soknadspakke.intake.model import Kind, PageInfo, PdfSource
 
 #: Bump when the cached JSON or the way results are computed changes.
 INTAKE_FORMAT_VERSION = 3
@@ -82,8 +84,8 @@ class IntakeCache:
         data = _read_json(self._base(sha256).with_suffix(".json"))
         if not isinstance(data, dict) or data.get("version") != INTAKE_FORMAT_VERSION:
             return None
-        if data.get("sha256") != sha256:
-            return None
+        if data.get("sha256") != sha256 or data.get("kind") not in _KIND_VALUES:
+            return None  # (also a kind this version does not know)
         if data.get("pdf") == "cache" and not self.pdf_path(sha256).is_file():
             return None
         copy = data.get("copy")
@@ -121,6 +123,9 @@ class IntakeCache:
         except OSError:
             return False
         return True
+
+
+_KIND_VALUES = tuple(k.value for k in Kind)
 
 
 def _read_json(path: Path) -> Any:
@@ -204,3 +209,47 @@ def finding_from_json(data: Mapping[str, Any], file_name: str) -> Finding:
     return Finding(Severity(data["severity"]), str(data["code"]),
                    msg_from_json(data["message"], file=file_name), files=(file_name,),
                    page=page if isinstance(page, int) else None)
+
+
+# --- cache entries --------------------------------------------------------------------------
+
+def content_to_entry(content: Content, sha256: str, size: int) -> dict[str, Any]:
+    """The cache entry (JSON) for the analysed ``content`` of a file."""
+    return {
+        "version": INTAKE_FORMAT_VERSION, "sha256": sha256, "size": size,
+        "kind": content.kind.value, "format": content.format,
+        "page_info": [[p.width, p.height, p.rotation] for p in content.page_info],
+        "encrypted": content.encrypted, "has_text": content.has_text,
+        "has_forms": content.has_forms, "has_outline": content.has_outline,
+        "signature_hint": content.signature_hint,
+        "embed_original": content.embed_original,
+        "pdf": content.pdf.value if content.pdf is not None else None,
+        "copy": ({"format": content.copy_format, "sha256": content.copy_sha256}
+                 if content.copy_file is not None else None),
+        "findings": [finding_to_json(f) for f in content.findings],
+    }
+
+
+_PDF_SOURCES = {s.value: s for s in PdfSource}
+
+
+def content_from_entry(entry: dict[str, Any], name: str, cache: IntakeCache) -> Content:
+    """The :class:`Content` kept in ``entry`` (from :meth:`IntakeCache.load_entry`), its
+    findings naming ``name``; without page texts."""
+    sha = str(entry["sha256"])
+    source = entry.get("pdf")
+    pdf = _PDF_SOURCES.get(source) if isinstance(source, str) else None
+    copy = entry.get("copy") if isinstance(entry.get("copy"), dict) else None
+    return Content(
+        copy_file=cache.copy_path(sha, str(copy["format"])) if copy else None,
+        copy_format=str(copy["format"]) if copy else "",
+        copy_sha256=str(copy.get("sha256", "")) if copy else "",
+        kind=Kind(entry["kind"]), format=str(entry["format"]),
+        findings=[finding_from_json(f, name) for f in entry.get("findings", [])],
+        page_info=[PageInfo(float(w), float(h), int(r)) for w, h, r in entry["page_info"]],
+        pdf=pdf,
+        pdf_file=cache.pdf_path(sha) if pdf is PdfSource.CACHE else None,
+        encrypted=bool(entry.get("encrypted")), has_text=bool(entry.get("has_text")),
+        has_forms=bool(entry.get("has_forms")), has_outline=bool(entry.get("has_outline")),
+        signature_hint=bool(entry.get("signature_hint")),
+        embed_original=bool(entry.get("embed_original")))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from soknadspakke.core.findings import Finding, Severity
-from soknadspakke.core.i18n import T
+from soknadspakke.core.findings import Finding
+from soknadspakke.intake import messages
 
 #: Whole words in capitals (as stamps and headers write them), bare placeholders in capitals
 #: (``XX``, ``XXXX``, ``NN``: a name, number or date left to fill in, also inside a date such
@@ -23,7 +23,6 @@ _MARKERS = re.compile(
     r"(?:åå)?åå|åååå|yyyy|prosjekttittel|prosjektleder)(?!\w)[^\]]{0,40}\]",
     re.IGNORECASE)
 _CAPITAL_WORDS = ("UTKAST", "DRAFT", "FORELØPIG VERSJON", "NN")
-MAX_PAGES_NAMED = 10
 
 
 def _markers_in(text: str) -> list[str]:
@@ -47,12 +46,4 @@ def scan_pages(texts: Sequence[str], file_name: str) -> list[Finding]:
             seen += [m for m in markers if m not in seen]
     if not pages:
         return []
-    shown = ", ".join(str(p) for p in pages[:MAX_PAGES_NAMED])
-    if len(pages) > MAX_PAGES_NAMED:
-        shown += " …"
-    return [Finding(
-        Severity.WARNING, "draft_marker",
-        T("{file} looks unfinished: it says {markers} (pages {pages}). SSB needs the final, "
-          "signed version; attach that, or check that the text is meant to be there.",
-          file=file_name, markers=", ".join(f"“{m}”" for m in seen[:5]), pages=shown),
-        files=(file_name,), page=pages[0])]
+    return [messages.draft_marker(file_name, seen, pages)]

@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from soknadspakke.core.findings import Finding, has_errors
 
-#: What kind of input a file is (``unknown`` when its content could not be read at all).
-KINDS: tuple[str, ...] = ("pdf", "image", "office", "spreadsheet", "text", "unsupported",
-                          "unknown")
+
+class Kind(StrEnum):
+    """What kind of input a file is; the values are those of the cache and the JSON output."""
+
+    PDF = "pdf"
+    IMAGE = "image"
+    #: A word-processor document (DOCX, DOCM, DOC, ODT, RTF), converted with LibreOffice.
+    OFFICE = "office"
+    #: A variable list (XLSX, XLSM, CSV), rendered as a table.
+    SPREADSHEET = "spreadsheet"
+    TEXT = "text"
+    UNSUPPORTED = "unsupported"
+    #: The content could not be read at all (the file vanished, is empty, too large …).
+    UNKNOWN = "unknown"
+
+
+class PdfSource(StrEnum):
+    """Where the PDF a package uses (and the page texts read from it) comes from; no source
+    at all (``None``) when the file cannot be used. The values are those of the cache."""
+
+    #: The input file itself, a readable PDF.
+    ORIGINAL = "original"
+    #: A copy this program made and keeps in the cache: converted, or repaired by qpdf.
+    CACHE = "cache"
 
 
 @dataclass(frozen=True)
@@ -46,7 +68,7 @@ class IntakeResult:
     """Everything intake learned about one input file."""
 
     path: Path
-    kind: str = "unknown"
+    kind: Kind = Kind.UNKNOWN
     format: str = ""
     size: int = 0
     sha256: str = ""
@@ -90,7 +112,7 @@ class IntakeResult:
         """The public JSON shape, with messages in ``lang``."""
         return {
             "path": str(self.path),
-            "kind": self.kind,
+            "kind": str(self.kind),
             "format": self.format,
             "size": self.size,
             "pages": self.pages,

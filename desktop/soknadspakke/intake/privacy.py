@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from soknadspakke.core.findings import Finding, Severity
-from soknadspakke.core.i18n import T
+from soknadspakke.core.findings import Finding
 from soknadspakke.core.idnumbers import PersonNumberKind, find_person_numbers
+from soknadspakke.intake import messages
 
 _PERSONAL = (PersonNumberKind.FODSELSNUMMER, PersonNumberKind.D_NUMBER)
 
@@ -32,18 +32,7 @@ def scan_pages(texts: Sequence[str], file_name: str, *, include_ten_digit: bool 
         personal = sum(counts[k] for k in _PERSONAL)
         other = sum(counts.values()) - personal
         if personal:
-            findings.append(Finding(
-                Severity.WARNING, "personal_id_number",
-                T("Page {page} of {file} contains {count} Norwegian national identity "
-                  "number(s) or D-number(s). Attachments must not contain personal data: "
-                  "remove or black out the numbers and add the file again.",
-                  file=file_name, page=page, count=personal),
-                files=(file_name,), page=page))
+            findings.append(messages.personal_id_number(file_name, page, personal))
         if other:
-            findings.append(Finding(
-                Severity.INFO, "test_id_number",
-                T("Page {page} of {file} contains {count} H-number(s) or synthetic test "
-                  "number(s). Check that none of them belongs to a real person.",
-                  file=file_name, page=page, count=other),
-                files=(file_name,), page=page))
+            findings.append(messages.test_id_number(file_name, page, other))
     return findings

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import T, translate
-from soknadspakke.intake.inspector import format_label
-from soknadspakke.intake.model import IntakeResult
+from soknadspakke.intake.messages import format_label
+from soknadspakke.intake.model import IntakeResult, Kind
 
 _KIND_LABELS = {
-    "pdf": T("PDF document"),
-    "image": T("image"),
-    "office": T("word-processor document"),
-    "spreadsheet": T("spreadsheet"),
-    "text": T("plain text"),
-    "unsupported": T("unsupported file type"),
-    "unknown": T("not read"),
+    Kind.PDF: T("PDF document"),
+    Kind.IMAGE: T("image"),
+    Kind.OFFICE: T("word-processor document"),
+    Kind.SPREADSHEET: T("spreadsheet"),
+    Kind.TEXT: T("plain text"),
+    Kind.UNSUPPORTED: T("unsupported file type"),
+    Kind.UNKNOWN: T("not read"),
 }
 _SEVERITY_LABELS = {Severity.ERROR: T("error"), Severity.WARNING: T("warning"),
                     Severity.INFO: T("info")}

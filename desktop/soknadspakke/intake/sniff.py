@@ -9,6 +9,8 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 
+from soknadspakke.intake.model import Kind
+
 #: How far into a file the ``%PDF-`` header may start (the PDF spec tolerates leading bytes).
 PDF_HEADER_WINDOW = 1024
 #: How much of a file is decoded to tell text from other content.
@@ -27,7 +29,7 @@ class Sniffed:
     ``damaged`` when the container itself is broken. ``delimiter`` is set for CSV.
     """
 
-    kind: str
+    kind: Kind
     format: str
     label: str = ""
     macro: bool = False
@@ -43,14 +45,14 @@ def _utf16(name: str) -> bytes:
 def _sniff_ole(data: bytes) -> Sniffed:
     """Old binary Office files and encrypted OOXML files share the OLE2 container."""
     if _utf16("EncryptedPackage") in data:
-        return Sniffed("office", "docx", label="Office", encrypted=True)
+        return Sniffed(Kind.OFFICE, "docx", label="Office", encrypted=True)
     if _utf16("WordDocument") in data:
-        return Sniffed("office", "doc")
+        return Sniffed(Kind.OFFICE, "doc")
     if _utf16("Workbook") in data or _utf16("Book") in data:
-        return Sniffed("unsupported", "xls", label="XLS")
+        return Sniffed(Kind.UNSUPPORTED, "xls", label="XLS")
     if _utf16("PowerPoint Document") in data:
-        return Sniffed("unsupported", "ppt", label="PPT")
-    return Sniffed("unsupported", "ole", label="OLE")
+        return Sniffed(Kind.UNSUPPORTED, "ppt", label="PPT")
+    return Sniffed(Kind.UNSUPPORTED, "ole", label="OLE")
 
 
 def _sniff_zip(data: bytes) -> Sniffed:
@@ -62,25 +64,25 @@ def _sniff_zip(data: bytes) -> Sniffed:
                     types = part.read(200_000).lower()
                 macro = b"macroenabled" in types
                 if "word/document.xml" in names:
-                    return Sniffed("office", "docm" if macro else "docx", macro=macro)
+                    return Sniffed(Kind.OFFICE, "docm" if macro else "docx", macro=macro)
                 if "xl/workbook.xml" in names:
                     macro = macro or "xl/vbaProject.bin" in names
-                    return Sniffed("spreadsheet", "xlsm" if macro else "xlsx", macro=macro)
+                    return Sniffed(Kind.SPREADSHEET, "xlsm" if macro else "xlsx", macro=macro)
                 if "ppt/presentation.xml" in names:
-                    return Sniffed("unsupported", "pptx", label="PPTX")
+                    return Sniffed(Kind.UNSUPPORTED, "pptx", label="PPTX")
             if "mimetype" in names:
                 with archive.open("mimetype") as part:
                     mimetype = part.read(200).strip()
                 if mimetype == b"application/vnd.oasis.opendocument.text":
-                    return Sniffed("office", "odt")
+                    return Sniffed(Kind.OFFICE, "odt")
                 if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
-                    return Sniffed("unsupported", "ods", label="ODS")
+                    return Sniffed(Kind.UNSUPPORTED, "ods", label="ODS")
                 if mimetype == b"application/vnd.oasis.opendocument.presentation":
-                    return Sniffed("unsupported", "odp", label="ODP")
+                    return Sniffed(Kind.UNSUPPORTED, "odp", label="ODP")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, RuntimeError,
             ValueError, EOFError):
-        return Sniffed("unsupported", "zip", label="ZIP", damaged=True)
-    return Sniffed("unsupported", "zip", label="ZIP")
+        return Sniffed(Kind.UNSUPPORTED, "zip", label="ZIP", damaged=True)
+    return Sniffed(Kind.UNSUPPORTED, "zip", label="ZIP")
 
 
 def decode_text(data: bytes, limit: int | None = None) -> str | None:
@@ -149,38 +151,38 @@ def sniff(data: bytes) -> Sniffed:
     """The type of ``data`` (the whole file; zip and OLE containers are looked into)."""
     head = data[:16]
     if head.startswith(b"%PDF-"):
-        return Sniffed("pdf", "pdf")
+        return Sniffed(Kind.PDF, "pdf")
     if head.startswith(b"\xff\xd8\xff"):
-        return Sniffed("image", "jpeg")
+        return Sniffed(Kind.IMAGE, "jpeg")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return Sniffed("image", "png")
+        return Sniffed(Kind.IMAGE, "png")
     if head.startswith((b"II*\x00", b"MM\x00*")):
-        return Sniffed("image", "tiff")
+        return Sniffed(Kind.IMAGE, "tiff")
     if head.startswith((b"GIF87a", b"GIF89a")):
-        return Sniffed("image", "gif")
+        return Sniffed(Kind.IMAGE, "gif")
     if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return Sniffed("image", "webp")
+        return Sniffed(Kind.IMAGE, "webp")
     if head.startswith(b"BM") and int.from_bytes(data[2:6], "little") == len(data):
-        return Sniffed("image", "bmp")
+        return Sniffed(Kind.IMAGE, "bmp")
     if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
-        return Sniffed("unsupported", "heic", label="HEIC")
+        return Sniffed(Kind.UNSUPPORTED, "heic", label="HEIC")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _sniff_zip(data)
     if head.startswith(_OLE_MAGIC):
         return _sniff_ole(data)
     if head.startswith(b"{\\rtf"):
-        return Sniffed("office", "rtf")
+        return Sniffed(Kind.OFFICE, "rtf")
     for magic, label in ((b"MZ", "EXE"), (b"\x7fELF", "ELF"), (b"\x1f\x8b", "GZIP"),
                          (b"7z\xbc\xaf\x27\x1c", "7Z"), (b"Rar!", "RAR"),
                          (b"\xcf\xfa\xed\xfe", "Mach-O"), (b"\xca\xfe\xba\xbe", "Mach-O")):
         if head.startswith(magic):
-            return Sniffed("unsupported", label.lower(), label=label)
+            return Sniffed(Kind.UNSUPPORTED, label.lower(), label=label)
     if b"%PDF-" in data[:PDF_HEADER_WINDOW]:  # a PDF after some junk bytes, as readers allow
-        return Sniffed("pdf", "pdf")
+        return Sniffed(Kind.PDF, "pdf")
     text = decode_text(data, SNIFF_TEXT_BYTES)
     if text is not None:
         delimiter = sniff_delimiter(text)
         if delimiter:
-            return Sniffed("spreadsheet", "csv", delimiter=delimiter)
-        return Sniffed("text", "txt")
-    return Sniffed("unsupported", "", label="")
+            return Sniffed(Kind.SPREADSHEET, "csv", delimiter=delimiter)
+        return Sniffed(Kind.TEXT, "txt")
+    return Sniffed(Kind.UNSUPPORTED, "", label="")

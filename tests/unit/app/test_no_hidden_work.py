@@ -18,8 +18,9 @@ from pypdf import PdfReader, PdfWriter
 from soknadspakke.cli import main
 from soknadspakke.core.project import Document
 from soknadspakke.core.project_file import load_project, save_project
-from soknadspakke.intake import IntakeCache, inspector
+from soknadspakke.intake import IntakeCache
 from soknadspakke.intake import cache as intake_cache
+from soknadspakke.intake import flow as inspector
 
 REPO = Path(__file__).resolve().parents[3]
 EXAMPLE = REPO / "resources" / "examples" / "ny-soknad"

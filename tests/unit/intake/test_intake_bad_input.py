@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Severity
 from soknadspakke.intake import DEFAULT_SIZE_LIMIT, IntakeResult, inspect_file
-from soknadspakke.intake import inspector as inspector_module
+from soknadspakke.intake import flow as inspector_module
 
 from .conftest import codes, docx_bytes, jpeg_bytes, pdf_bytes, png_bytes, tiff_bytes, write
 
