@@ -309,11 +309,18 @@ class ChangeTemplate:
     source: tuple[str, ...] = ()
 
 
+#: Field metadata of a :class:`RulePack` field read from the ``[pack]`` table.
+PACK_TABLE: Mapping[str, Any] = {"table": "pack"}
+
+
 @dataclass(frozen=True)
 class RulePack:
-    id: str
-    version: str
-    name: LocalText
+    """A whole pack; fields marked :data:`PACK_TABLE` are keys of ``[pack]``, the others are
+    sections (their TOML key in the ``toml`` metadata when it differs from the name)."""
+
+    id: str = field(metadata=PACK_TABLE)
+    version: str = field(metadata=PACK_TABLE)
+    name: LocalText = field(metadata=PACK_TABLE)
     guidance: Mapping[str, LocalText]
     questions: tuple[Question, ...]
     derived: tuple[Derived, ...]
@@ -323,8 +330,8 @@ class RulePack:
     options: tuple[Option, ...]
     checks: Mapping[str, GeneralCheck]
     #: Pairs of type ids one file may carry together without a warning.
-    allowed_dual_tags: frozenset[frozenset[str]]
-    guidance_title: LocalText | None = None
+    allowed_dual_tags: frozenset[frozenset[str]] = field(metadata={"toml": "dual_tags"})
+    guidance_title: LocalText | None = field(default=None, metadata=PACK_TABLE)
     cover: Cover = field(default_factory=Cover)
     #: Where and how the application is sent; ``None`` when the pack does not say.
     submission: Submission | None = None
