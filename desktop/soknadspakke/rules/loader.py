@@ -51,6 +51,8 @@ def _head(r: PackReader, data: Mapping[str, Any]) -> dict[str, Any]:
         if value is not None:
             result[key] = value
     result["guidance_title"] = r.attempt(r.optional_text, head, "guidance_title", "pack")
+    for key in ("data_owner_question", "application_type_question"):
+        result[key] = r.attempt(r.optional_string, head, key, "pack")
     return result
 
 
@@ -94,6 +96,8 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
     pack = RulePack(
         id=head.get("id", ""), version=head.get("version", ""),
         name=head.get("name", LocalText({})), guidance_title=head.get("guidance_title"),
+        data_owner_question=head.get("data_owner_question"),
+        application_type_question=head.get("application_type_question"),
         guidance=r.attempt(_guidance, r, data.get("guidance", {})) or {},
         questions=r.entries(data, "questions", lambda raw, where: sections.question(
             r, raw, where)),

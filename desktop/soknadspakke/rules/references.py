@@ -134,6 +134,24 @@ class _Checker:
                                         is not QuestionKind.MULTI):
                 self.r.report(f"{where}.per", _("{id} is not a multi-select question").format(
                     id=repr(req.per)))
+            elif req.per is not None and req.per != self.pack.data_owner_question:
+                self.r.report(f"{where}.per", _(
+                    "a per-owner requirement counts documents by their data owner: {id} must "
+                    "be the pack's data_owner_question").format(id=repr(req.per)))
+
+    def named_questions(self) -> None:
+        """``[pack]``'s data-owner and application-type questions, of the right kinds."""
+        for key, kind, message in (
+                ("data_owner_question", QuestionKind.MULTI,
+                 _("{id} is not a multi-select question")),
+                ("application_type_question", QuestionKind.CHOICE,
+                 _("{id} is not a choice question"))):
+            qid = getattr(self.pack, key)
+            if qid is None:
+                continue
+            question = self.questions.get(qid)
+            if question is None or question.kind is not kind:
+                self.r.report(f"pack.{key}", message.format(id=repr(qid)))
 
     def change_application(self) -> None:
         change = self.pack.change_application
@@ -196,6 +214,7 @@ def check_references(r: PackReader, pack: RulePack) -> None:
     """Record every reference in ``pack`` to something it does not have."""
     checker = _Checker(r, pack)
     checker.questions_in_order()
+    checker.named_questions()
     checker.derived_facts()
     checker.requirements()
     checker.change_application()

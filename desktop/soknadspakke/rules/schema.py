@@ -332,6 +332,13 @@ class RulePack:
     #: Pairs of type ids one file may carry together without a warning.
     allowed_dual_tags: frozenset[frozenset[str]] = field(metadata={"toml": "dual_tags"})
     guidance_title: LocalText | None = field(default=None, metadata=PACK_TABLE)
+    #: The multi-select question whose answers are the data owners that documents name
+    #: (``data_owner``): per-owner requirements (``per``) and ``data_owner_not_selected`` read
+    #: it; ``None``: the pack has no data owners.
+    data_owner_question: str | None = field(default=None, metadata=PACK_TABLE)
+    #: The choice question saying what kind of application this is (the workspace status's
+    #: type, the e-mail subject's ``{application_type}``, the package manifest).
+    application_type_question: str | None = field(default=None, metadata=PACK_TABLE)
     cover: Cover = field(default_factory=Cover)
     #: Where and how the application is sent; ``None`` when the pack does not say.
     submission: Submission | None = None
@@ -381,6 +388,13 @@ class RulePack:
             if t.id == type_id:
                 return (group_ids.index(t.group), index)
         return (len(group_ids), len(self.document_types))
+
+    def application_type(self, answers: Mapping[str, Any]) -> str | None:
+        """The kind of application: the answer to ``application_type_question``, or ``None``
+        (no answer, or a pack without that question)."""
+        question = self.application_type_question
+        value = answers.get(question) if question is not None else None
+        return value if isinstance(value, str) else None
 
     def option_defaults(self) -> dict[str, str]:
         return {o.id: o.default for o in self.options}
