@@ -118,6 +118,8 @@ def parse_pack(data: Mapping[str, Any], path: Path) -> RulePack:
         if "change_application" in data else None,
         consistency=r.entries(data, "consistency", lambda raw, where: sections.consistency(
             r, raw, where)),
+        migrations=r.entries(data, "migrations", lambda raw, where: sections.migration(
+            r, raw, where)),
     )
     _no_duplicates(r, pack)
     check_references(r, pack)

@@ -210,6 +210,30 @@ class _Checker:
                     value=repr(o.default)))
 
 
+    def migrations(self) -> None:
+        """Renamed ids lead to ids the pack has; versions are earlier ones, listed once."""
+        seen: set[str] = set()
+        for m in self.pack.migrations:
+            where = f"migrations[{m.from_version}]"
+            if m.from_version in seen or m.from_version == self.pack.version:
+                self.r.report(f"{where}.from_version", _(
+                    "an earlier version of the pack, listed once (this is version {version})"
+                ).format(version=self.pack.version))
+            seen.add(m.from_version)
+            for old, new in m.questions.renamed.items():
+                self.unknown_question(new, f"{where}.questions.renamed.{old}")
+            for old, new in m.document_types.renamed.items():
+                self.unknown_type(new, f"{where}.document_types.renamed.{old}")
+            for qid, values in m.answers.items():
+                if self.unknown_question(qid, f"{where}.answers.{qid}"):
+                    continue
+                allowed = self.values_of(qid)
+                for old, new in values.renamed.items():
+                    if allowed is not None and new not in allowed:
+                        self.r.report(f"{where}.answers.{qid}.renamed.{old}", _(
+                            "{value} is not a choice").format(value=repr(new)))
+
+
 def check_references(r: PackReader, pack: RulePack) -> None:
     """Record every reference in ``pack`` to something it does not have."""
     checker = _Checker(r, pack)
@@ -221,3 +245,4 @@ def check_references(r: PackReader, pack: RulePack) -> None:
     checker.consistency()
     checker.cover()
     checker.rest()
+    checker.migrations()

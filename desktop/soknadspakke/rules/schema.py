@@ -309,6 +309,27 @@ class ChangeTemplate:
     source: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Renames:
+    """Ids renamed (``old -> new``) and removed since a pack version."""
+
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Migration:
+    """What changed after pack version ``from_version`` (``[[migrations]]``, oldest first): a
+    project file written under that version (or an earlier listed one) is brought up to date
+    when it is opened. ``answers`` holds, per question (its current id), renamed and removed
+    answer values."""
+
+    from_version: str
+    questions: Renames = field(default_factory=Renames)
+    document_types: Renames = field(default_factory=Renames)
+    answers: Mapping[str, Renames] = field(default_factory=dict)
+
+
 #: Field metadata of a :class:`RulePack` field read from the ``[pack]`` table.
 PACK_TABLE: Mapping[str, Any] = {"table": "pack"}
 
@@ -346,6 +367,8 @@ class RulePack:
     change_application: ChangeTemplate | None = None
     #: Checks of the documents' text against the project and each other (RULES.md §6).
     consistency: tuple[ConsistencyCheck, ...] = ()
+    #: Ids renamed and removed per earlier version, for older project files.
+    migrations: tuple[Migration, ...] = ()
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

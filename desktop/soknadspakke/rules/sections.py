@@ -25,9 +25,11 @@ from soknadspakke.rules.schema import (
     DocumentType,
     GeneralCheck,
     Group,
+    Migration,
     Option,
     Question,
     QuestionKind,
+    Renames,
     Requirement,
     RequirementKind,
     Submission,
@@ -331,3 +333,25 @@ def change_template(r: PackReader, raw: Any) -> ChangeTemplate:
         carry_answers=r.strings(entry.get("carry_answers", []),
                                 "change_application.carry_answers"),
         source=r.strings(entry.get("source", []), "change_application.source"))
+
+
+def _renames(r: PackReader, raw: Any, where: str) -> Renames:
+    table = r.table(raw, where)
+    r.only_keys(table, keys_of(Renames), where)
+    renamed = r.table(table.get("renamed", {}), f"{where}.renamed")
+    return Renames(renamed={old: r.string(new, f"{where}.renamed.{old}")
+                            for old, new in renamed.items()},
+                   removed=r.strings(table.get("removed", []), f"{where}.removed"))
+
+
+def migration(r: PackReader, raw: dict[str, Any], where: str) -> Migration:
+    r.only_keys(raw, keys_of(Migration), where)
+    version = r.string(str(raw.get("from_version", "")), f"{where}.from_version")
+    where = f"migrations[{version}]"
+    answers = r.table(raw.get("answers", {}), f"{where}.answers")
+    return Migration(
+        from_version=version,
+        questions=_renames(r, raw.get("questions", {}), f"{where}.questions"),
+        document_types=_renames(r, raw.get("document_types", {}), f"{where}.document_types"),
+        answers={qid: _renames(r, value, f"{where}.answers.{qid}")
+                 for qid, value in answers.items()})

@@ -31,6 +31,7 @@ from soknadspakke.core.project_file import load_project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache
 from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.validation import IntakeFindings, validate_project
 from soknadspakke.workspace.locate import existing_package, find_applications
@@ -119,6 +120,7 @@ def _validated(project_file: Path, pack: RulePack, *, lang: str,
     last_build = _mtime(package) if package is not None else None
     try:
         project = load_project(project_file)
+        migrate_project(project, pack)  # read as the pack now names things (not saved)
         problems = answer_problems(project, pack)
         if problems:
             field, reason = problems[0]
