@@ -282,7 +282,7 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
         manifest_extra={"rule_pack": {"id": pack.id, "version": pack.version},
                         "program": {"name": "soknadspakke", "version": __version__},
                         "ready": report.ready, "created": today.isoformat(),
-                        "application_type": report.evaluation.facts.get("application_type")})
+                        "application_type": pack.application_type(report.evaluation.facts)})
 
     assembly = assemble_package(
         spec, out, progress=sub_progress(report_progress, steps // 2, steps - steps // 2, steps),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from typing import ClassVar
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -14,7 +15,7 @@ from soknadspakke.gui import heap
 class Cycle:
     """Garbage only the cyclic collector frees; says on which thread it was freed."""
 
-    freed_on: list[threading.Thread] = []
+    freed_on: ClassVar[list[threading.Thread]] = []
 
     def __init__(self) -> None:
         self.me = self

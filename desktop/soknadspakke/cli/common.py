@@ -18,6 +18,7 @@ from soknadspakke.core.project_file import load_project
 from soknadspakke.intake import IntakeCache
 from soknadspakke.rules.engine import answer_problems
 from soknadspakke.rules.loader import default_pack, load_pack
+from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack
 
 EXIT_OK = 0
@@ -79,8 +80,11 @@ def options_from_args(args: argparse.Namespace, pack: RulePack) -> dict[str, str
 
 
 def load_checked_project(path: Path, pack: RulePack, lang: str) -> Project:
-    """Load a project file and refuse answers that can never be right (exit 2)."""
+    """Load a project file, bring it up to the pack's version (saying so on stderr) and refuse
+    answers that can never be right (exit 2)."""
     project = load_project(path)
+    for notice in migrate_project(project, pack):
+        print(f"soknadspakke: {path.name}: {notice.render(lang)}", file=sys.stderr)
     problems = answer_problems(project, pack)
     if problems:
         field, reason = problems[0]

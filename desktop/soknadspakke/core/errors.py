@@ -32,7 +32,17 @@ class ProjectFileError(SoknadError):
 
 
 class RulePackError(SoknadError):
-    """A rule pack is malformed. Names the entry that is wrong."""
+    """A rule pack is malformed. Names the entry that is wrong.
+
+    One error may carry every problem of a pack (``problems``, each naming its entry); the
+    message then lists them, one a line.
+    """
+
+    def __init__(self, message: str, *, path: Path | str | None = None,
+                 field: str | None = None,
+                 problems: tuple[RulePackError, ...] = ()) -> None:
+        self.problems = problems or (self,)
+        super().__init__(message, path=path, field=field)
 
 
 class InputFileError(SoknadError):

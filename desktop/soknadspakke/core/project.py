@@ -34,6 +34,10 @@ PROJECT_SUFFIX = ".soknad"
 #: ``[{"id": …, "code": …, "file": …}]`` (older versions keep it as an unknown key).
 VERIFIED_KEY = "verified_findings"
 
+#: The project file's top-level key naming the rule pack it was last opened with:
+#: ``{"id": …, "version": …}``, so a later pack version can migrate it (older files lack it).
+RULE_PACK_KEY = "rule_pack"
+
 log = logging.getLogger(__name__)
 
 #: The project-fact keys of the file format, in the order they are written.

@@ -51,6 +51,7 @@ from soknadspakke.core.project_file import load_project, save_project
 from soknadspakke.core.resources import resource_path
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.rules.loader import default_pack
+from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.usecases import find_moved_documents, missing_documents, place_in_project
 from soknadspakke.validation import sha256_of
@@ -635,6 +636,11 @@ class MainWindow(QMainWindow):
         restored = self._offer_restore(path)
         if restored is not None:
             project = restored
+        notices = migrate_project(project, self.pack)
+        if notices:
+            lang = current_language()
+            self.dialogs.inform(_("The application was updated"), notices[0].render(lang),
+                                "\n".join(n.render(lang) for n in notices[1:]))
         self.settings.add_recent(path)
         self.settings.set(keys.LAST_FOLDER, str(path.parent))
         self.set_project(project)

@@ -308,7 +308,7 @@ class _Run:
     def check_documents_tags(self) -> None:
         pack = self.pack
         checks = pack.checks
-        owners = self.values.get("other_data_owners")
+        owners = self.values.get(pack.data_owner_question) if pack.data_owner_question else None
         for doc in self.project.documents:
             name = doc.path
             if len(set(doc.types)) != len(doc.types):

@@ -324,10 +324,38 @@ class ChangeTemplate:
 
 
 @dataclass(frozen=True)
+class Renames:
+    """Ids renamed (``old -> new``) and removed since a pack version."""
+
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Migration:
+    """What changed after pack version ``from_version`` (``[[migrations]]``, oldest first): a
+    project file written under that version (or an earlier listed one) is brought up to date
+    when it is opened. ``answers`` holds, per question (its current id), renamed and removed
+    answer values."""
+
+    from_version: str
+    questions: Renames = field(default_factory=Renames)
+    document_types: Renames = field(default_factory=Renames)
+    answers: Mapping[str, Renames] = field(default_factory=dict)
+
+
+#: Field metadata of a :class:`RulePack` field read from the ``[pack]`` table.
+PACK_TABLE: Mapping[str, Any] = {"table": "pack"}
+
+
+@dataclass(frozen=True)
 class RulePack:
-    id: str
-    version: str
-    name: LocalText
+    """A whole pack; fields marked :data:`PACK_TABLE` are keys of ``[pack]``, the others are
+    sections (their TOML key in the ``toml`` metadata when it differs from the name)."""
+
+    id: str = field(metadata=PACK_TABLE)
+    version: str = field(metadata=PACK_TABLE)
+    name: LocalText = field(metadata=PACK_TABLE)
     guidance: Mapping[str, LocalText]
     questions: tuple[Question, ...]
     derived: tuple[Derived, ...]
@@ -337,8 +365,15 @@ class RulePack:
     options: tuple[Option, ...]
     checks: Mapping[str, GeneralCheck]
     #: Pairs of type ids one file may carry together without a warning.
-    allowed_dual_tags: frozenset[frozenset[str]]
-    guidance_title: LocalText | None = None
+    allowed_dual_tags: frozenset[frozenset[str]] = field(metadata={"toml": "dual_tags"})
+    guidance_title: LocalText | None = field(default=None, metadata=PACK_TABLE)
+    #: The multi-select question whose answers are the data owners that documents name
+    #: (``data_owner``): per-owner requirements (``per``) and ``data_owner_not_selected`` read
+    #: it; ``None``: the pack has no data owners.
+    data_owner_question: str | None = field(default=None, metadata=PACK_TABLE)
+    #: The choice question saying what kind of application this is (the workspace status's
+    #: type, the e-mail subject's ``{application_type}``, the package manifest).
+    application_type_question: str | None = field(default=None, metadata=PACK_TABLE)
     cover: Cover = field(default_factory=Cover)
     #: Where and how the application is sent; ``None`` when the pack does not say.
     submission: Submission | None = None
@@ -346,6 +381,8 @@ class RulePack:
     change_application: ChangeTemplate | None = None
     #: Checks of the documents' text against the project and each other (RULES.md §6).
     consistency: tuple[ConsistencyCheck, ...] = ()
+    #: Ids renamed and removed per earlier version, for older project files.
+    migrations: tuple[Migration, ...] = ()
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -388,6 +425,13 @@ class RulePack:
             if t.id == type_id:
                 return (group_ids.index(t.group), index)
         return (len(group_ids), len(self.document_types))
+
+    def application_type(self, answers: Mapping[str, Any]) -> str | None:
+        """The kind of application: the answer to ``application_type_question``, or ``None``
+        (no answer, or a pack without that question)."""
+        question = self.application_type_question
+        value = answers.get(question) if question is not None else None
+        return value if isinstance(value, str) else None
 
     def option_defaults(self) -> dict[str, str]:
         return {o.id: o.default for o in self.options}

@@ -39,6 +39,7 @@ from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, default_cache_dir
 from soknadspakke.rules.engine import answer_problems
 from soknadspakke.rules.loader import default_pack, load_pack
+from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.workspace.locate import find_applications, originals_path, package_path
 from soknadspakke.workspace.originals import write_originals_zip
@@ -119,6 +120,7 @@ def build_one(job: BatchJob, *, pause_gc: bool = True) -> BatchResult:
     try:
         pack = _pack(job.rules)
         project = load_project(job.project_file)
+        migrate_project(project, pack)  # the package is built as the pack now names things
         problems = answer_problems(project, pack)
         if problems:
             where, reason = problems[0]

@@ -30,7 +30,7 @@ from soknadspakke.core.project import Project
 from soknadspakke.pdf.parts import PackageContents, PackagedDocument, read_package, write_part
 from soknadspakke.rules.schema import RulePack, Submission
 from soknadspakke.workspace.locate import package_path, safe_file_name
-from soknadspakke.workspace.status import TYPE_QUESTION, last_change, type_label
+from soknadspakke.workspace.status import last_change, type_label
 
 #: File suffixes of spreadsheets that go along as originals (the receiver wants the cells).
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
@@ -125,11 +125,9 @@ def _unique(names: list[str]) -> list[str]:
 
 def _subject(project: Project, pack: RulePack, lang: str, part: int, parts: int) -> str:
     submission = submission_of(pack)
-    app_type = project.answers.get(TYPE_QUESTION)
     subject = submission.subject.render(lang).format(
         title=project.info.title or T("Application package").render(lang),
-        application_type=type_label(pack, app_type if isinstance(app_type, str) else None,
-                                    lang),
+        application_type=type_label(pack, pack.application_type(project.answers), lang),
         reference=project.info.ssb_reference)
     if parts > 1:
         subject += " " + T("(e-mail {part} of {parts})", part=part, parts=parts).render(lang)

@@ -31,13 +31,11 @@ from soknadspakke.core.project_file import load_project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache
 from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.validation import IntakeFindings, validate_project
 from soknadspakke.workspace.locate import existing_package, find_applications
 from soknadspakke.workspace.locks import current_holder
-
-#: The answer naming the kind of application (its choices are the pack's).
-TYPE_QUESTION = "application_type"
 
 
 @dataclass(frozen=True)
@@ -122,6 +120,7 @@ def _validated(project_file: Path, pack: RulePack, *, lang: str,
     last_build = _mtime(package) if package is not None else None
     try:
         project = load_project(project_file)
+        migrate_project(project, pack)  # read as the pack now names things (not saved)
         problems = answer_problems(project, pack)
         if problems:
             field, reason = problems[0]
@@ -139,7 +138,7 @@ def _validated(project_file: Path, pack: RulePack, *, lang: str,
                                  last_change=last_change(project_file, project),
                                  last_build=last_build, package=package)
     counts = report.counts()
-    app_type = report.evaluation.facts.get(TYPE_QUESTION)
+    app_type = pack.application_type(report.evaluation.facts)
     return ApplicationStatus(
         project_file, title=project.info.title,
         application_type=app_type if isinstance(app_type, str) else None,
@@ -179,8 +178,11 @@ def type_label(pack: RulePack, app_type: str | None, lang: str) -> str:
     """The pack's label for an application type id ("Ny søknad"), or "—"."""
     if app_type is None:
         return "—"
+    if pack.application_type_question is None:
+        return app_type
     try:
-        return pack.question(TYPE_QUESTION).choice_label(app_type).render(lang)
+        return pack.question(pack.application_type_question).choice_label(app_type).render(
+            lang)
     except KeyError:
         return app_type
 

@@ -245,3 +245,50 @@ def test_errors_are_in_bokmal_when_the_language_is_bokmal(tmp_path: Path) -> Non
         i18n.set_language(before)
     assert "unknown" not in message
     assert "unknown name 'personal_dat' in " in refused(path)
+
+
+def test_every_problem_is_reported_at_once_with_its_entry(tmp_path: Path) -> None:
+    text = TEXT.replace('source = ["S12"]', 'sourse = ["S12"]', 1)  # N7's key
+    path = variant(tmp_path, 'severity = "error"', 'severity = "fatal"', after='id = "N2"',
+                   text=text)
+    text = path.read_text(encoding="utf-8")
+    path = variant(tmp_path, "personal_data and era == 'post_gdpr'",
+                   "personal_dat and era == 'post_gdpr'", after='id = "N7"', text=text)
+    text = path.read_text(encoding="utf-8")
+    path = variant(tmp_path, '["consent_form", "information_letter"]',
+                   '["consent_form", "informasjonsskriv"]', after="[dual_tags]", text=text)
+    with pytest.raises(RulePackError) as info:
+        load_pack(path)
+    error = info.value
+    fields = [p.field for p in error.problems]
+    assert fields == ["requirements[N2].severity", "requirements[N7]",
+                      "requirements[N7].source", "dual_tags.allowed"], str(error)
+    message = str(error)
+    assert message.startswith(f"{path}: 4 problems in the rule pack:\n"), message
+    for line in ("  requirements[N2].severity: severity must be error, warning or info, "
+                 "not 'fatal'", "  requirements[N7]: unknown key(s) ['sourse']",
+                 "'informasjonsskriv'"):
+        assert line in message
+    assert all(p.path == path for p in error.problems)
+
+
+def test_a_broken_entry_is_not_reported_again_where_it_is_used(tmp_path: Path) -> None:
+    # The type cannot be read (no name); the requirements that name it are not also wrong.
+    path = variant(tmp_path, "name = {", "navn = {", after='id = "research_protocol"')
+    with pytest.raises(RulePackError) as info:
+        load_pack(path)
+    assert [p.field for p in info.value.problems] == [
+        "document_types[research_protocol]", "document_types[research_protocol].name"]
+
+
+def test_allowed_keys_are_the_schema_fields() -> None:
+    from dataclasses import fields
+
+    from soknadspakke.rules.reading import keys_of
+    from soknadspakke.rules.schema import Requirement
+
+    assert set(keys_of(Requirement)) == {f.name for f in fields(Requirement)}
+    with pytest.raises(RulePackError, match=r"allowed: \[.*'also_accepts'.*'when'\]"):
+        parse_pack({"pack": {"id": "x", "version": "1", "name": {"nb": "x", "en": "x"}},
+                    "requirements": [{"id": "R", "kind": "documents", "one_of": ["a"],
+                                      "sevrity": "error"}]}, Path("x.toml"))
