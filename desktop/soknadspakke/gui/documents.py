@@ -228,19 +228,26 @@ class DocumentsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(doc, column)
         if role == Qt.ItemDataRole.EditRole:
-            if column is Column.TITLE:
-                return doc.title or doc.file_name
-            if column is Column.TYPES:
-                return doc.types[0] if doc.types else ""
-            return self._display(doc, column)
+            return self._edit_value(doc, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.STATUS:
                 return "\n".join(self.status(doc)[1]) or None
             return doc.path
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.STATUS:
-            return status_icon(self.status(doc)[0])
         if role == StatusRole:
             return self.status(doc)[0].value
+        return self._look(doc, column, role)
+
+    def _edit_value(self, doc: Document, column: Column) -> str:
+        if column is Column.TITLE:
+            return doc.title or doc.file_name
+        if column is Column.TYPES:
+            return doc.types[0] if doc.types else ""
+        return self._display(doc, column)
+
+    def _look(self, doc: Document, column: Column, role: int) -> Any:
+        """Icon, font, colour and alignment of a cell."""
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.STATUS:
+            return status_icon(self.status(doc)[0])
         if column is Column.TYPES and self.type_text(doc)[1]:
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
