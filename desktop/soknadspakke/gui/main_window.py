@@ -41,8 +41,9 @@ from .build_commands import BuildCommands
 from .checklist import Checklist
 from .dialogs import Dialogs
 from .document_commands import DocumentCommands
-from .documents import Column, DocumentsModel, PackageOrderProxy, TypeDelegate
+from .documents import Column, DocumentsModel, TypeDelegate
 from .i18n import Language, system_language
+from .package_order import PackageOrderProxy
 from .pages import DocumentsPage, WelcomePage
 from .project_files import ProjectFiles
 from .project_form import ProjectForm
