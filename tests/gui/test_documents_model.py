@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidg
 from soknadspakke.build import package_order
 from soknadspakke.core.project import Document, Project
 from soknadspakke.gui import commands
-from soknadspakke.gui.documents import Column, DocumentsModel, PackageOrderProxy, PathRole
+from soknadspakke.gui.documents import Column, DocumentsModel, PathRole
+from soknadspakke.gui.package_order import PackageOrderProxy
 from soknadspakke.gui.session import Session
 from soknadspakke.rules.loader import default_pack
 

@@ -6,11 +6,11 @@
   package through :mod:`soknadspakke.workspace.email_draft`, as ``soknadspakke email`` does:
   the package is built first when there is none up to date; an e-mail over the rule pack's
   size limit is not written until the user chooses a compressed package or a split.
-  Composing, compressing and writing run on a worker.
+  Composing, compressing and writing run on a worker (:func:`~.email_job.write_email`).
 - **Change application**: "New change application from this one…" runs
   :func:`~soknadspakke.workspace.change.new_change_application` (as ``new-change``) and opens
   the result; the :class:`~.changes_view.ChangesDock` shows what a change application changes.
-- **Locks** (:class:`LockKeeper`): opening an application takes its lock
+- **Locks** (:class:`~.project_lock.LockKeeper`): opening an application takes its lock
   (:mod:`soknadspakke.workspace.locks`); a live lock of someone else is named and the user
   chooses "Open anyway" (the lock is taken over, and the other person's window notices at its
   next refresh) or Cancel; a stale lock is taken over with a note in the status bar. The lock
@@ -18,97 +18,37 @@
   when the application closes, another one opens, or the window closes.
 
 The main window calls five hooks (:meth:`AdminTools.before_open`, :meth:`project_opened`,
-:meth:`project_closed`, :meth:`project_saved`, :meth:`shutdown`); everything else lives here.
+:meth:`project_closed`, :meth:`project_saved`, :meth:`shutdown`); everything else lives here,
+in three modules: the commands and the workspace hookup here, the lock in :mod:`.project_lock`,
+the e-mail job (no Qt) in :mod:`.email_job`.
 """
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QStyle
 
 from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.i18n import _, current_language
-from soknadspakke.core.project import Project
-from soknadspakke.rules.schema import RulePack
 from soknadspakke.workspace.change import new_change_application
-from soknadspakke.workspace.email_draft import (
-    MIB,
-    compose_draft,
-    size_limit,
-    split_drafts,
-    submission_of,
-    up_to_date_package,
-    write_drafts,
-)
-from soknadspakke.workspace.locate import compressed_path, draft_path, package_path
-from soknadspakke.workspace.locks import (
-    REFRESH_EVERY,
-    ApplicationLockedError,
-    ProjectLock,
-    acquire_lock,
-    read_lock,
-)
+from soknadspakke.workspace.email_draft import MIB, submission_of
+from soknadspakke.workspace.locate import draft_path, package_path
 
 from . import settings as keys
 from .changes_view import ChangesDock
 from .dialogs import Choice
+from .email_job import EmailOutcome, write_email
+from .project_lock import STATUS_MS, LockKeeper
 from .session import Session, snapshot
 from .tasks import Task, TaskRunner
 from .workspace import WorkspaceDock
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
-
-STATUS_MS = 10000
-
-
-# == e-mail (runs on a worker; no Qt) ======================================================
-@dataclass
-class EmailOutcome:
-    """What :func:`write_email` did: wrote ``paths``, or stopped (``needs_build``, ``over``)."""
-
-    package: Path | None = None
-    paths: list[Path] = field(default_factory=list)
-    sizes: list[int] = field(default_factory=list)
-    needs_build: bool = False
-    #: The single e-mail's encoded size was over ``limit``: nothing was written.
-    over: bool = False
-    size: int = 0
-    limit: int = 0
-    compressed: bool = False
-
-
-def write_email(project: Project, pack: RulePack, lang: str, target: Path, *,
-                package: Path | None = None, compress: bool = False,
-                split: bool = False) -> EmailOutcome:
-    """The e-mail draft(s) for ``project``, as ``soknadspakke email`` writes them."""
-    if package is None:
-        package = up_to_date_package(project, lang)
-        if package is None:
-            return EmailOutcome(needs_build=True)
-    if compress:
-        from soknadspakke.pdf.compress import compress_package
-
-        smaller = compressed_path(package, lang)
-        compress_package(package, smaller, dpi=submission_of(pack).compress_dpi)
-        package = smaller
-    limit = size_limit(pack)
-    drafts = [compose_draft(project, pack, package, lang=lang)]
-    size = drafts[0].encoded_size
-    if size > limit:
-        if not split:
-            return EmailOutcome(package=package, over=True, size=size, limit=limit,
-                                compressed=compress)
-        drafts = split_drafts(project, pack, package, lang=lang, limit=limit)
-    paths = write_drafts(drafts, target)
-    return EmailOutcome(package=package, paths=paths, sizes=[d.encoded_size for d in drafts],
-                        size=size, limit=limit, compressed=compress)
 
 
 def _mb(size: int) -> str:
@@ -121,111 +61,6 @@ def open_file(path: Path) -> None:
 
 def show_in_folder(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-
-# == locks =================================================================================
-class LockKeeper(QObject):
-    """The lock of the application open in the window."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.lock: ProjectLock | None = None
-        self._pending: ProjectLock | None = None
-        #: The last note about a lock taken over (stale, or opened anyway), for the status bar.
-        self.note = ""
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_EVERY * 1000)
-        self.timer.timeout.connect(self.refresh)
-
-    @staticmethod
-    def _same(lock: ProjectLock | None, path: Path | None) -> bool:
-        return (lock is not None and path is not None
-                and lock.project_file.resolve() == path.resolve())
-
-    def acquire(self, path: Path) -> bool:
-        """Take the lock before ``path`` opens; False when the user chose not to open it."""
-        dialogs = self.window.dialogs
-        try:
-            lock = acquire_lock(path)
-        except ApplicationLockedError as exc:
-            holder = exc.holder
-            choice = dialogs.ask(
-                _("The application is open elsewhere"),
-                _("{user} on {host} has had “{file}” open since {time}.").format(
-                    user=holder.user, host=holder.host, file=path.name,
-                    time=holder.opened.astimezone().strftime("%Y-%m-%d %H:%M")),
-                [Choice.OPEN_ANYWAY, Choice.CANCEL],
-                _("If you both change it, one of you loses work. Open it anyway only if you "
-                  "have agreed who changes it; the other window is told at its next check."))
-            if choice is not Choice.OPEN_ANYWAY:
-                return False
-            try:
-                lock = acquire_lock(path, force=True)
-            except SoknadError as error:
-                self._cannot_lock(error)
-                return True
-        except SoknadError as exc:  # a read-only folder: open it, say it is not locked
-            self._cannot_lock(exc)
-            return True
-        self._pending = lock
-        return True
-
-    def _cannot_lock(self, exc: SoknadError) -> None:
-        self.note = _("Not locked (others are not warned): {reason}").format(reason=exc)
-        self.window.statusBar().showMessage(self.note, STATUS_MS)
-
-    def hold(self, path: Path | None) -> None:
-        """The application ``path`` is now the open one."""
-        new = self._pending if self._same(self._pending, path) else None
-        self._pending = None
-        if new is None and self._same(self.lock, path):
-            return  # still ours
-        if new is None and path is not None:
-            # opened without before_open (a new application): nobody else can have it yet
-            try:
-                new = acquire_lock(path, force=True)
-            except SoknadError as exc:
-                self._cannot_lock(exc)
-        old, self.lock = self.lock, new
-        if old is not None and not self._same(old, path):
-            with contextlib.suppress(OSError):
-                old.release()
-        if new is None:
-            self.timer.stop()
-            return
-        if new.replaced:
-            self.note = _("“{file}” was locked, and the lock was taken over: {reason}").format(
-                file=new.project_file.name, reason=new.replaced)
-            self.window.statusBar().showMessage(self.note, STATUS_MS)
-        self.timer.start()
-
-    def release(self, *, unless_pending: bool = False) -> None:
-        if self.lock is None:
-            return
-        if unless_pending and self._same(self._pending, self.lock.project_file):
-            return  # the same application opens again: the new lock is the same file
-        with contextlib.suppress(OSError):
-            self.lock.release()
-        self.lock = None
-        self.timer.stop()
-
-    def refresh(self) -> None:
-        if self.lock is None:
-            return
-        try:
-            kept = self.lock.refresh()
-        except OSError:
-            return  # a network drive away for a moment: try again at the next tick
-        if kept:
-            return
-        self.timer.stop()
-        other = read_lock(self.lock.project_file)
-        self.lock = None  # someone else holds it now: never remove their lock
-        self.window.dialogs.inform(
-            _("The application was opened elsewhere"),
-            _("{who} has opened this application and taken over its lock. Agree who changes "
-              "it before you save.").format(who=other.describe() if other else "?"))
 
 
 # == the commands ==========================================================================

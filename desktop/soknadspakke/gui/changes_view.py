@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from soknadspakke.core.changes import ChangeSummary, DocumentChangeKind, compare_with_previous
 from soknadspakke.core.i18n import _, current_language
+from soknadspakke.rules.schema import RulePack
 from soknadspakke.validation import answer_text
 
 from .checklist import WrappingDelegate
@@ -118,20 +119,32 @@ class ChangesDock(QDockWidget):
         self.stack.setCurrentWidget(self.tree)
         lang = current_language()
         pack = self.session.pack
-        style = self.style()
-
-        def heading(text: str, icon: QStyle.StandardPixmap | None = None) -> QTreeWidgetItem:
-            item = QTreeWidgetItem(self.tree, [text])
-            font = item.font(0)
-            font.setBold(True)
-            item.setFont(0, font)
-            if icon is not None:
-                item.setIcon(0, style.standardIcon(icon))
-            item.setExpanded(True)
-            return item
-
         earlier = summary.previous_title or summary.previous_file or "—"
-        heading(_("Earlier application: {title}").format(title=earlier))
+        self._heading(_("Earlier application: {title}").format(title=earlier))
+        self._fill_documents(summary, pack, lang)
+        rows = _changed_answers(summary, pack, lang)
+        group = self._heading(_("Changed answers ({n})").format(n=len(rows)),
+                              QStyle.StandardPixmap.SP_MessageBoxInformation)
+        if not rows:
+            QTreeWidgetItem(group, [_("none: every answer is as in the earlier application")])
+        for label, before, after in rows:
+            item = QTreeWidgetItem(group, [_("{what}: {before} → {after}").format(
+                what=label, before=before, after=after)])
+            item.setToolTip(0, item.text(0))
+        self.tree.expandAll()
+
+    def _heading(self, text: str, icon: QStyle.StandardPixmap | None = None) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [text])
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        if icon is not None:
+            item.setIcon(0, self.style().standardIcon(icon))
+        item.setExpanded(True)
+        return item
+
+    def _fill_documents(self, summary: ChangeSummary, pack: RulePack, lang: str) -> None:
+        """The documents, grouped: new, replaced, unchanged, not enclosed again."""
         sp = QStyle.StandardPixmap
         groups = (
             (DocumentChangeKind.NEW, _("New documents ({n})"), sp.SP_FileDialogNewFolder),
@@ -144,7 +157,7 @@ class ChangesDock(QDockWidget):
             items = summary.of_kind(kind)
             if not items:
                 continue
-            group = heading(title.format(n=len(items)), icon)
+            group = self._heading(title.format(n=len(items)), icon)
             for change in items:
                 types = ", ".join(pack.type_name(t).render(lang) for t in change.types
                                   if pack.has_document_type(t))
@@ -159,30 +172,27 @@ class ChangesDock(QDockWidget):
                 child.setToolTip(0, change.path or change.previous_path or "")
                 if change.path:
                     child.setData(0, PathRole, change.path)
-        rows: list[tuple[str, str, str]] = []
-        for fact in summary.facts:
-            label = INFO_LABELS[fact.key].render(lang) if fact.key in INFO_LABELS else fact.key
-            rows.append((label, str(fact.before or "—"), str(fact.after or "—")))
-        for answer in summary.answers:
-            try:
-                label = pack.question(answer.key).label.render(lang)
-            except KeyError:
-                label = answer.key
-            rows.append((label, answer_text(pack, answer.key, answer.before, lang),
-                         answer_text(pack, answer.key, answer.after, lang)))
-        # An empty list and no answer read the same ("—"): not a change worth showing.
-        rows = [row for row in rows if row[1] != row[2]]
-        group = heading(_("Changed answers ({n})").format(n=len(rows)),
-                        sp.SP_MessageBoxInformation)
-        if not rows:
-            QTreeWidgetItem(group, [_("none: every answer is as in the earlier application")])
-        for label, before, after in rows:
-            item = QTreeWidgetItem(group, [_("{what}: {before} → {after}").format(
-                what=label, before=before, after=after)])
-            item.setToolTip(0, item.text(0))
-        self.tree.expandAll()
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         path = item.data(0, PathRole)
         if path:
             self.documents_activated.emit([str(path)])
+
+
+def _changed_answers(summary: ChangeSummary, pack: RulePack,
+                     lang: str) -> list[tuple[str, str, str]]:
+    """The facts and answers that differ from the earlier application: (label, before,
+    after)."""
+    rows: list[tuple[str, str, str]] = []
+    for fact in summary.facts:
+        label = INFO_LABELS[fact.key].render(lang) if fact.key in INFO_LABELS else fact.key
+        rows.append((label, str(fact.before or "—"), str(fact.after or "—")))
+    for answer in summary.answers:
+        try:
+            label = pack.question(answer.key).label.render(lang)
+        except KeyError:
+            label = answer.key
+        rows.append((label, answer_text(pack, answer.key, answer.before, lang),
+                     answer_text(pack, answer.key, answer.after, lang)))
+    # An empty list and no answer read the same ("—"): not a change worth showing.
+    return [row for row in rows if row[1] != row[2]]

@@ -62,7 +62,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QToolButton,
@@ -76,6 +75,7 @@ from soknadspakke.core.tasks import CancelFn, ProgressFn
 from soknadspakke.pdf.preview import flattened_copy
 
 from .tasks import Task, TaskRunner
+from .widgets import ElidedLabel
 
 log = logging.getLogger(__name__)
 
@@ -410,43 +410,6 @@ class PagesView(QAbstractScrollArea):
         self.viewport().update()
 
 
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "…" instead of widening the dock; the
-    whole text is its tooltip."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.full_text = ""
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-
-    def set_full_text(self, text: str) -> None:
-        self.full_text = text
-        self.setToolTip(text)
-        self.setAccessibleName(text)
-        self.updateGeometry()
-        self._elide()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        hint = super().sizeHint()
-        margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self.full_text) + margins.left() \
-            + margins.right()
-        return QSize(width, hint.height())
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(self.fontMetrics().horizontalAdvance("MMM…"), super().minimumSizeHint()
-                     .height())
-
-    def _elide(self) -> None:
-        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle,
-                                                   max(0, self.contentsRect().width())))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._elide()
-
-
 class State(enum.Enum):
     EMPTY = "empty"
     PREPARING = "preparing"
@@ -517,7 +480,28 @@ class PreviewDock(QDockWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setMargin(MARGIN)
 
-        viewer = QWidget(self._stack)
+        viewer = self._build_viewer(self._stack)
+        self._stack.addWidget(self.message)
+        self._stack.addWidget(viewer)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+        self.setWidget(body)
+
+        for action in (self.zoom_out_action, self.zoom_in_action, self.fit_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.zoom_out_action.triggered.connect(self.pages.zoom_out)
+        self.zoom_in_action.triggered.connect(self.pages.zoom_in)
+        self.fit_action.triggered.connect(self._fit_toggled)
+        self.pages.zoom_changed.connect(self._zoom_changed)
+        self.pages.current_page_changed.connect(self._page_changed)
+        self.page_spin.valueChanged.connect(lambda value: self.pages.go_to_page(value - 1))
+        self.retranslate()
+
+    def _build_viewer(self, parent: QWidget) -> QWidget:
+        """The title, page and zoom bar above the pages."""
+        viewer = QWidget(parent)
         self.title_label = ElidedLabel(viewer)
         self.page_label = QLabel(viewer)
         self.page_spin = QSpinBox(viewer)
@@ -554,23 +538,7 @@ class PreviewDock(QDockWidget):
         column.setSpacing(0)
         column.addLayout(bar)
         column.addWidget(self.pages, 1)
-        self._stack.addWidget(self.message)
-        self._stack.addWidget(viewer)
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self._stack)
-        self.setWidget(body)
-
-        for action in (self.zoom_out_action, self.zoom_in_action, self.fit_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-        self.zoom_out_action.triggered.connect(self.pages.zoom_out)
-        self.zoom_in_action.triggered.connect(self.pages.zoom_in)
-        self.fit_action.triggered.connect(self._fit_toggled)
-        self.pages.zoom_changed.connect(self._zoom_changed)
-        self.pages.current_page_changed.connect(self._page_changed)
-        self.page_spin.valueChanged.connect(lambda value: self.pages.go_to_page(value - 1))
-        self.retranslate()
+        return viewer
 
     @staticmethod
     def _tool_button(parent: QWidget, action: QAction) -> QToolButton:
