@@ -34,7 +34,7 @@ from soknadspakke.core.project import Document
 from soknadspakke.rules.schema import Question
 
 from . import commands
-from .project_form import _DateEdit
+from .form_fields import DateEdit
 from .session import Session
 
 
@@ -68,7 +68,7 @@ class DocumentDetails(QWidget):
         else:
             self.owner.hide()
             self.owner_label.hide()
-        self.valid_until = _DateEdit(self)
+        self.valid_until = DateEdit(self)
         self.valid_until.dateChanged.connect(self._valid_until_changed)
         self.valid_label = QLabel(self)
         self.valid_label.setBuddy(self.valid_until)

@@ -41,6 +41,7 @@ from .build_commands import BuildCommands
 from .checklist import Checklist
 from .dialogs import Dialogs
 from .document_commands import DocumentCommands
+from .document_details import DocumentDetails
 from .documents import Column, DocumentsModel, TypeDelegate
 from .i18n import Language, system_language
 from .package_order import PackageOrderProxy
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.proxy: PackageOrderProxy | None = None
         self.form: ProjectForm | None = None
         self.checklist: Checklist | None = None
+        self.details: DocumentDetails | None = None
         #: The open application was restored from unsaved work: modified though its undo
         #: history is clean.
         self.restored_dirty = False
@@ -147,6 +149,12 @@ class MainWindow(QMainWindow):
         self.project_dock = self._dock("project", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.checklist_dock = self._dock("checklist", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("history", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.details_dock = self._dock("document", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.splitDockWidget(self.project_dock, self.details_dock, Qt.Orientation.Vertical)
+        self.empty_details = QLabel(self.details_dock)
+        self.empty_details.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_details.setWordWrap(True)
+        self.details_dock.setWidget(self.empty_details)
         self.undo_view = QUndoView(self.history_dock)
         self.history_dock.setWidget(self.undo_view)
         self.history_dock.hide()
@@ -207,11 +215,13 @@ class MainWindow(QMainWindow):
         self.menus.retranslate()
         self.project_dock.setWindowTitle(_("Project and questions"))
         self.checklist_dock.setWindowTitle(_("Checklist"))
+        self.details_dock.setWindowTitle(_("Document details"))
         self.history_dock.setWindowTitle(_("Undo history"))
         self.undo_view.setEmptyLabel(_("<the project as opened>"))
         self.undo_view.setAccessibleName(_("Undo history"))
         self.empty_project.setText(_("Open or create an application to answer its questions."))
         self.empty_checklist.setText(_("The checklist shows what the application still needs."))
+        self.empty_details.setText(_("Open an application to see its documents' details."))
         self.welcome.retranslate()
         self.builds.retranslate()
         self.selection.retranslate()
@@ -248,6 +258,8 @@ class MainWindow(QMainWindow):
         self.project_dock.setWidget(self.form)
         self.checklist = Checklist(session, self.checklist_dock)
         self.checklist_dock.setWidget(self.checklist)
+        self.details = DocumentDetails(session, self.details_dock)
+        self.details_dock.setWidget(self.details)
         self.checklist.documents_activated.connect(self.select_documents)
         self.checklist.field_activated.connect(self.selection.focus_field)
         session.focus.listeners.append(self.selection.focus_after_command)
@@ -286,13 +298,14 @@ class MainWindow(QMainWindow):
         self.undo_view.setStack(None)  # type: ignore[arg-type]
         self.session.close()
         self.session.deleteLater()
-        for widget in (self.form, self.checklist):
+        for widget in (self.form, self.checklist, self.details):
             if widget is not None:
                 widget.deleteLater()
         self.project_dock.setWidget(self.empty_project)
         self.checklist_dock.setWidget(self.empty_checklist)
+        self.details_dock.setWidget(self.empty_details)
         self.session = self.model = self.proxy = None
-        self.form = self.checklist = None
+        self.form = self.checklist = self.details = None
         self.restored_dirty = False
         self.builds.last_package = None
         if self._preview is not None:

@@ -48,7 +48,7 @@ class SelectionAndStatus(QObject):
                 for part in parts for row in range(part.top(), part.bottom() + 1)}
         return sorted(rows)
 
-    def select_documents(self, paths: list[str]) -> None:
+    def select_documents(self, paths: list[str], *, focus: bool = True) -> None:
         window = self.window
         if window.session is None or window.proxy is None or window.model is None:
             return
@@ -69,7 +69,8 @@ class SelectionAndStatus(QObject):
             view.selectionModel().setCurrentIndex(
                 first, QItemSelectionModel.SelectionFlag.NoUpdate)
             view.scrollTo(first)
-            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if focus:
+                view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_field(self, key: str) -> None:
         window = self.window
@@ -87,11 +88,18 @@ class SelectionAndStatus(QObject):
             if form is not None and (focused is None or not form.isAncestorOf(focused)):
                 self.focus_field(field)
         elif paths:
-            self.select_documents(paths)
+            # An edit in the document's details keeps the focus there (the details follow).
+            details = self.window.details
+            focused = QApplication.focusWidget()
+            in_details = details is not None and focused is not None \
+                and details.isAncestorOf(focused)
+            self.select_documents(paths, focus=not in_details)
 
     def selection_changed(self, *_args: object) -> None:
         rows = self.selected_rows()
         self.window.update_actions(rows)
+        if self.window.details is not None:
+            self.window.details.show_row(rows[0] if len(rows) == 1 else None)
         self.preview_selected(rows)
 
     def preview_selected(self, rows: list[int] | None = None) -> None:

@@ -117,6 +117,7 @@ class WindowActions:
         self.edit_menu.addActions([a["accept"], a["accept_all"], a["accept_change"]])
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions([window.project_dock.toggleViewAction(),
+                                   window.details_dock.toggleViewAction(),
                                    window.checklist_dock.toggleViewAction(), a["history"]])
         self.view_menu.addSeparator()
         self.language_menu = self.view_menu.addMenu("")
