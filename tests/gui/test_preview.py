@@ -16,8 +16,9 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from soknadspakke.gui import preview
-from soknadspakke.gui.preview import PreviewDock, State, render_page
+from soknadspakke.gui import pages_view, preview
+from soknadspakke.gui.pages_view import render_page
+from soknadspakke.gui.preview import PreviewDock, State
 
 from .conftest import EXAMPLE, REPO
 
@@ -124,14 +125,14 @@ def test_zoom_and_fit_width(qtbot: QtBot, dock: PreviewDock) -> None:
     dock.show_document(PROTOCOL, title="Protokoll")
     fit = dock.pages.scale
     width = dock.pages.page_rect(0).width()
-    assert width == pytest.approx(dock.pages.viewport().width() - 2 * preview.MARGIN, abs=1)
+    assert width == pytest.approx(dock.pages.viewport().width() - 2 * pages_view.MARGIN, abs=1)
     qtbot.mouseClick(dock.zoom_in_button, Qt.MouseButton.LeftButton)
-    assert dock.pages.scale == pytest.approx(fit * preview.ZOOM_STEP)
+    assert dock.pages.scale == pytest.approx(fit * pages_view.ZOOM_STEP)
     assert not dock.fit_action.isChecked()
     assert dock.pages.horizontalScrollBar().maximum() > 0  # wider than the view now
     qtbot.mouseClick(dock.zoom_out_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dock.zoom_out_button, Qt.MouseButton.LeftButton)
-    assert dock.pages.scale == pytest.approx(fit / preview.ZOOM_STEP)
+    assert dock.pages.scale == pytest.approx(fit / pages_view.ZOOM_STEP)
     dock.fit_action.trigger()
     assert dock.fit_action.isChecked() and dock.pages.scale == pytest.approx(fit)
     dock.resize(500, 720)
@@ -307,7 +308,7 @@ def test_long_pdf_is_measured_in_slices(qtbot: QtBot, dock: PreviewDock, tmp_pat
         canvas.drawString(72, 300, f"Side {n + 1}")
         canvas.showPage()
     canvas.save()
-    monkeypatch.setattr(preview, "MEASURE_SLICE_MS", 0.0)  # one page a slice
+    monkeypatch.setattr(pages_view, "MEASURE_SLICE_MS", 0.0)  # one page a slice
     dock.show_package(path)
     pages = dock.pages
     assert dock.state is State.SHOWING and pages.page_count == 300
@@ -364,7 +365,7 @@ def test_keyboard_reaches_the_controls(qtbot: QtBot, dock: PreviewDock) -> None:
     qtbot.waitUntil(dock.pages.hasFocus)
     scale = dock.pages.scale
     qtbot.keyClick(dock.pages, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
-    assert dock.pages.scale == pytest.approx(scale * preview.ZOOM_STEP)
+    assert dock.pages.scale == pytest.approx(scale * pages_view.ZOOM_STEP)
     qtbot.keyClick(dock.pages, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert dock.pages.scale == pytest.approx(scale)
 
@@ -395,12 +396,12 @@ def test_zoomed_pages_are_capped_in_memory(dock: PreviewDock) -> None:
     dock.show_document(PROTOCOL, title="Protokoll")
     for _step in range(40):
         dock.zoom_in_action.trigger()
-    assert dock.pages.scale == preview.MAX_SCALE
+    assert dock.pages.scale == pages_view.MAX_SCALE
     dock.pages.viewport().repaint()
     assert dock.pages._cache
     for image in dock.pages._cache.values():
-        assert image.width() * image.height() <= preview.MAX_PAGE_PIXELS * 1.01
-    assert dock.pages._cache_bytes <= preview.CACHE_BYTES
+        assert image.width() * image.height() <= pages_view.MAX_PAGE_PIXELS * 1.01
+    assert dock.pages._cache_bytes <= pages_view.CACHE_BYTES
 
 
 CORPUS = REPO.parent / "shared" / "corpus" / "py-pdf-sample-files"
