@@ -204,7 +204,7 @@ def test_non_ascii_is_written_as_text(write_json: WriteJson, tmp_path: Path) -> 
     ("documents.1.updated_for_this_change", 1, "documents[1].updated_for_this_change",
      "true or false"),
 ])
-def test_bad_value_names_file_and_field(  # noqa: PLR0917 - one parameter per column
+def test_bad_value_names_file_and_field(
         sample: dict[str, Any], write_json: WriteJson, dotted: str, value: Any, field: str,
         words: str) -> None:
     path = write_json(_set(sample, dotted, value))
