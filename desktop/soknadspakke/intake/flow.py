@@ -1,4 +1,4 @@
-"""``inspect_file``: check one input file, normalise it to PDF, read its text, scan it.
+"""``inspect_file``: check one input file, normalize it to PDF, read its text, scan it.
 
 The order of work for one file:
 

@@ -125,7 +125,7 @@ def test_minimal_file_and_nulls_give_an_empty_project(write_json: WriteJson) -> 
     assert saved["project"]["period_end"] is None
 
 
-def test_paths_and_hashes_are_normalised(sample: dict[str, Any], write_json: WriteJson) -> None:
+def test_paths_and_hashes_are_normalized(sample: dict[str, Any], write_json: WriteJson) -> None:
     _set(sample, "documents.0.path", ".\\vedlegg\\del\\..\\protokoll.pdf")
     _set(sample, "documents.0.sha256", "ABCDEF" + "0" * 58)
     _set(sample, "project.period_end", "")

@@ -52,7 +52,7 @@ def test_exif_orientation_becomes_page_rotation(inbox: Path) -> None:
     assert _images(result.pdf_path) == [data]
 
 
-def test_mirrored_exif_orientation_is_normalised_by_pillow(inbox: Path) -> None:
+def test_mirrored_exif_orientation_is_normalized_by_pillow(inbox: Path) -> None:
     result = inspect_file(write(inbox / "speil.jpg", jpeg_bytes((300, 200), orientation=2)))
     assert result.usable and result.pages == 1
     assert result.page_info[0].rotation == 0

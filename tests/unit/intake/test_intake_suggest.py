@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from soknadspakke.intake import TypeKeywords, inspect_file, suggest_types
-from soknadspakke.intake.suggest import keyword_pattern, normalise_file_name
+from soknadspakke.intake.suggest import keyword_pattern, normalize_file_name
 
 from .conftest import pdf_bytes, write
 
@@ -20,9 +20,9 @@ KEYWORDS = (
 )
 
 
-def test_normalised_file_name() -> None:
-    assert normalise_file_name("DPIA_Endelig-versjon.v2.PDF") == "dpia endelig versjon v2"
-    assert normalise_file_name("Samtykke_æøå.docx") == "samtykke æøå"
+def test_normalized_file_name() -> None:
+    assert normalize_file_name("DPIA_Endelig-versjon.v2.PDF") == "dpia endelig versjon v2"
+    assert normalize_file_name("Samtykke_æøå.docx") == "samtykke æøå"
 
 
 def test_file_name_alone() -> None:

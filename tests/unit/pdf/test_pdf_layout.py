@@ -31,7 +31,7 @@ def _apply(frame: Frame, x: float, y: float) -> tuple[float, float]:
     (0, 0), (90, 90), (180, 180), (270, 270), (-90, 270), (450, 90), (360, 0), ("x", 0),
     (None, 0), (89.6, 90), (float("nan"), 0),
 ])
-def test_rotation_is_normalised(value: object, expected: int) -> None:
+def test_rotation_is_normalized(value: object, expected: int) -> None:
     assert normalise_rotation(value) == expected
 
 

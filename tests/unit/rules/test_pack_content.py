@@ -23,7 +23,7 @@ needs_rules = pytest.mark.skipif(
 CONTACTS = ("mikrodata@ssb.no", "informasjon@ssb.no", "21 09 46 42")
 
 
-def normalise(text: str) -> str:
+def normalize(text: str) -> str:
     """Whitespace collapsed, bullets removed (they are layout, not words)."""
     return " ".join(text.replace("•", " ").replace("\u00a0", " ").split())
 
@@ -35,8 +35,8 @@ def test_pack_quotes_all_25_paragraphs() -> None:
 @needs_guidance
 @pytest.mark.parametrize("sid", [f"S{i}" for i in range(1, 25)])
 def test_guidance_quote_is_verbatim(sid: str) -> None:
-    original = normalise(GUIDANCE.read_text(encoding="utf-8"))
-    quote = normalise(PACK.guidance[sid].render("nb"))
+    original = normalize(GUIDANCE.read_text(encoding="utf-8"))
+    quote = normalize(PACK.guidance[sid].render("nb"))
     assert quote in original, f"{sid} is not SSB's text: {quote!r}"
 
 
@@ -50,9 +50,9 @@ def test_contact_block_matches_the_guidance() -> None:
 
 
 @needs_guidance
-def test_normalise_would_notice_a_changed_word() -> None:
-    original = normalise(GUIDANCE.read_text(encoding="utf-8"))
-    changed = normalise(PACK.guidance["S12"].render("nb")).replace("enten", "alltid")
+def test_normalize_would_notice_a_changed_word() -> None:
+    original = normalize(GUIDANCE.read_text(encoding="utf-8"))
+    changed = normalize(PACK.guidance["S12"].render("nb")).replace("enten", "alltid")
     assert changed not in original
 
 
