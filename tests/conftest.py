@@ -1,5 +1,6 @@
 """Settings for every test: a private intake cache (tests never touch the user's), and English
-as the language of messages that tests read (a test that checks bokmål sets it itself)."""
+as the language of messages that tests read (a test that checks bokmål sets it itself; the
+language is restored after every test, here and nowhere else)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ def _private_intake_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @pytest.fixture(autouse=True)
-def _english_messages() -> Iterator[None]:
+def _language() -> Iterator[None]:
+    """Every test starts in English and the program's language is restored after it.
+
+    ``set_language`` is process-wide (the CLI's ``main`` and the window's language menu call it
+    too), so a test may switch the language freely: this is the one place that undoes it.
+    """
     before = i18n.current_language()
     i18n.set_language("en")
     yield

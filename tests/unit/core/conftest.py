@@ -66,14 +66,6 @@ def write_json(tmp_path: Path) -> Callable[[Any, str], Path]:
     return write
 
 
-@pytest.fixture(autouse=True)
-def _restore_language() -> Iterator[None]:
-    """``set_language`` (also called by the CLI's ``main``) is process-wide: undo it."""
-    before = i18n.current_language()
-    yield
-    i18n.set_language(before)
-
-
 def _clear_caches() -> None:
     resources.resources_root.cache_clear()
     i18n.translations.cache_clear()
