@@ -31,23 +31,10 @@ from soknadspakke.gui.workspace import ErrorRole, PathRole
 from soknadspakke.workspace.change import new_change_application
 from soknadspakke.workspace.locate import draft_path, package_path
 from soknadspakke.workspace.locks import LOCK_FORMAT, lock_path
+from tests.workspace import factory
 
-from .conftest import REPO, wait_checked
+from .conftest import wait_checked
 
-
-def _factory():  # type: ignore[no-untyped-def]
-    """The workspace factory of the core's tests (tests/unit is not a package here)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "workspace_factory", REPO / "tests" / "unit" / "workspace" / "factory.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-factory = _factory()
 broken_json, make_document, missing_document = (factory.broken_json, factory.make_document,
                                                 factory.missing_document)
 newer_format, ready_new, write_application = (factory.newer_format, factory.ready_new,

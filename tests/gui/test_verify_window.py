@@ -10,10 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from tests.unit.app.textdocs import application
 
 from soknadspakke.core.project_file import load_project, save_project
 from soknadspakke.gui.checklist import FindingIdRole, VerifiedRole
+from tests.rules.textdocs import application
 
 from .conftest import wait_checked
 
