@@ -258,10 +258,10 @@ def measure_build(app: QApplication, window_for: Callable[[Path], MainWindow], s
         with LoopWatch() as build_watch:
             process = window.start_build(draft=True, out=out)
             assert process is not None
-            wait(app, lambda p=process, o=out: not p.running and o.exists())  # type: ignore[misc]
+            wait(app, lambda p=process, o=out: not p.running and o.exists())
             # … and the package shown in the preview, all its pages measured
             preview = window.preview
-            wait(app, lambda o=out, v=preview: v.current_file == o  # type: ignore[misc]
+            wait(app, lambda o=out, v=preview: v.current_file == o
                  and not v.pages.measuring)
             idle(app, 0.3)
         stalls.append(build_watch.worst)

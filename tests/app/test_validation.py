@@ -12,7 +12,7 @@ import pytest
 
 from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Finding, Severity
-from soknadspakke.core.i18n import LANGUAGES, T
+from soknadspakke.core.i18n import LANGUAGES, T, Text
 from soknadspakke.core.project import Document, Project
 from soknadspakke.rules.schema import GeneralCheck
 from soknadspakke.validation import (
@@ -159,7 +159,7 @@ def test_no_size_check_without_the_pack_check(tmp_path: Path) -> None:
 
 def test_progress_extra_findings_and_cancel(tmp_path: Path) -> None:
     p = on_disk(tmp_path)
-    seen: list[tuple[int, int, str]] = []
+    seen: list[tuple[int, int, Text]] = []
     extra = Finding(W, "intake_note", T("note"))
     findings, _ = check_files(p, PACK, progress=lambda i, n, name: seen.append((i, n, name)),
                               file_findings=lambda d, path, sha: [extra] if d is p.documents[0]

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from soknadspakke.core import atomic
 from soknadspakke.core.atomic import STALE_AGE, copy_file_atomic, write_bytes_atomic
 
 
@@ -62,11 +61,11 @@ def test_a_failed_copy_leaves_nothing_and_sweeps_old_leftovers(
         dst.write(src.read(1_000_000))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(atomic.shutil, "copyfileobj", full_disk)
+    monkeypatch.setattr(shutil, "copyfileobj", full_disk)
     with pytest.raises(OSError, match="No space left"):
         copy_file_atomic(source, folder / "kilde.pdf")
     assert sorted(p.name for p in folder.iterdir()) == [".notater.part"]
     assert not old_copy.exists() and not old_new.exists() and mine.exists()
-    monkeypatch.setattr(atomic.shutil, "copyfileobj", real_copy)
+    monkeypatch.setattr(shutil, "copyfileobj", real_copy)
     copy_file_atomic(source, folder / "kilde.pdf")
     assert (folder / "kilde.pdf").read_bytes() == source.read_bytes()

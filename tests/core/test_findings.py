@@ -14,7 +14,7 @@ from soknadspakke.core.findings import (
     has_errors,
     sort_findings,
 )
-from soknadspakke.core.i18n import LocalText
+from soknadspakke.core.i18n import LocalText, T
 from soknadspakke.core.tasks import check_cancel, never_cancel, no_progress
 
 TEXT = LocalText({"nb": "DPIA mangler", "en": "The DPIA is missing"})
@@ -84,7 +84,7 @@ def test_check_cancel() -> None:
     check_cancel(lambda: False)
     with pytest.raises(Cancelled):
         check_cancel(lambda: True)
-    no_progress(1, 2, "x")
+    no_progress(1, 2, T("x"))
 
 
 def test_check_cancel_asks_each_time() -> None:

@@ -28,7 +28,7 @@ def planted(folder: Path) -> Path:
     return save_project(project)
 
 
-def finding_row(window, code: str):  # type: ignore[no-untyped-def]
+def finding_row(window, code: str):
     model = window.checklist.model
     for g in range(model.rowCount()):
         group = model.index(g, 0)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.findings import Severity
+from soknadspakke.core.i18n import Text
 from soknadspakke.intake import DEFAULT_SIZE_LIMIT, IntakeResult, inspect_file
 from soknadspakke.intake import flow as inspector_module
 
@@ -44,7 +45,7 @@ def test_missing_file(inbox: Path) -> None:
 def test_file_vanishes_while_being_read(inbox: Path) -> None:
     path = write(inbox / "flyktig.pdf", pdf_bytes(["x"]))
 
-    def progress(done: int, total: int, message: str) -> None:
+    def progress(done: int, total: int, message: Text) -> None:
         if done == 1:  # after hashing, before the content is read
             path.unlink(missing_ok=True)
 
@@ -54,7 +55,7 @@ def test_file_vanishes_while_being_read(inbox: Path) -> None:
 def test_file_changes_while_being_read(inbox: Path) -> None:
     path = write(inbox / "skrives.pdf", pdf_bytes(["x"]))
 
-    def progress(done: int, total: int, message: str) -> None:
+    def progress(done: int, total: int, message: Text) -> None:
         if done == 1:
             with path.open("ab") as handle:
                 handle.write(b"% appended by another program\n")
@@ -66,7 +67,7 @@ def test_file_changes_while_being_read(inbox: Path) -> None:
 def test_file_touched_during_analysis(inbox: Path) -> None:
     path = write(inbox / "rørt.pdf", pdf_bytes(["x"]))
 
-    def progress(done: int, total: int, message: str) -> None:
+    def progress(done: int, total: int, message: Text) -> None:
         if done == 2:  # while the content is analysed
             os.utime(path, ns=(1, 1))
 

@@ -156,6 +156,7 @@ def test_split_sends_every_document_whole_with_the_index_in_the_first(
         else:
             assert "This e-mail holds" in body
             for title in titles:
+                assert title is not None
                 assert title.split(". ", 1)[1] in body
     assert pages_seen == len(package.pages)
     assert "03-variabelliste-befolkning.xlsx" in attachments(messages[-1])
