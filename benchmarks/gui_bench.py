@@ -24,12 +24,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "desktop"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from soknadspakke.gui.main_window import MainWindow
 
 BARE = """
 import sys, time
@@ -147,28 +154,44 @@ def main() -> int:
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
 
     # 1. start-up, interleaved
+    measure_startup(args.runs, project, scratch, env)
+
+    # 2 and 3 in this process, on the real window
+    from PySide6.QtWidgets import QApplication
+
+    from soknadspakke.gui.app import setup_application
+
+    app = QApplication([sys.argv[0]])
+    setup_application(app)
+    window_for = window_maker(scratch)
+    measure_drop(app, window_for, scratch, args.files)  # 2a
+    window = measure_build(app, window_for, scratch, args.runs)  # 2b
+    measure_answer_latency(app, window)  # 3
+    window.force_close()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def measure_startup(runs: int, project: Path, scratch: Path, env: dict[str, str]) -> None:
+    """1. Start-up to a usable window, against a bare ``QMainWindow``, interleaved."""
     bare, full = [], []
     spawn_to_ready(WINDOW, [str(project), str(scratch)], env)  # warm the file cache
-    for _ in range(args.runs):
+    for _ in range(runs):
         bare.append(spawn_to_ready(BARE, [], env))
         full.append(spawn_to_ready(WINDOW, [str(project), str(scratch)], env))
     b, f = statistics.median(bare), statistics.median(full)
     print(f"start-up to a usable window: bare QMainWindow {b * 1000:.0f} ms, "
           f"Søknadspakke with the example open {f * 1000:.0f} ms (+{(f - b) * 1000:.0f} ms)")
 
-    # 2 and 3 in this process, on the real window
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QComboBox
 
-    from build_bench import make_set  # the same synthetic 1,200-page application
-    from soknadspakke.gui.app import setup_application
+def window_maker(scratch: Path) -> Callable[[Path], MainWindow]:
+    """A function opening an application in a new window whose state lives in ``scratch``."""
+    from PySide6.QtCore import QSettings
+
     from soknadspakke.gui.main_window import MainWindow
     from soknadspakke.gui.recovery import RecoveryStore
     from soknadspakke.gui.settings import Settings
     from soknadspakke.intake import IntakeCache
-
-    app = QApplication([sys.argv[0]])
-    setup_application(app)
 
     class Quiet:  # answers nothing, but says what went wrong
         def error(self, title: str, text: str) -> None:
@@ -186,8 +209,16 @@ def main() -> int:
         window.open_project(path)
         return window
 
-    # 2a. 200 files dropped in and taken in (a cold intake: new content in every file)
-    inputs = make_set(scratch / "drop-src", args.files, args.files * 3, seed=11)
+    return window_for
+
+
+def measure_drop(app: QApplication, window_for: Callable[[Path], MainWindow], scratch: Path,
+                 files: int) -> None:
+    """2a. ``files`` files dropped in and taken in (a cold intake: new content in every
+    file): the longest event-loop stall."""
+    from build_bench import make_set  # the same synthetic 1,200-page application
+
+    inputs = make_set(scratch / "drop-src", files, files * 3, seed=11)
     new = scratch / "drop" / "soknad.soknad"
     new.parent.mkdir()
     new.write_text('{"format": "soknadspakke/1", "project": {}, "answers": {}, '
@@ -208,7 +239,13 @@ def main() -> int:
           f"event-loop stall {drop_watch.worst:.0f} ms ({drop_watch.over(50)} over 50 ms, "
           f"p99 {sorted(drop_watch.gaps)[int(len(drop_watch.gaps) * 0.99)]:.0f} ms)")
 
-    # 2b. a 1,200-page build (its own process) while the window runs
+
+def measure_build(app: QApplication, window_for: Callable[[Path], MainWindow], scratch: Path,
+                  runs: int) -> MainWindow:
+    """2b. A 1,200-page build (its own process) while the window runs: the longest
+    event-loop stall. Returns the window, still open."""
+    from build_bench import make_set
+
     big = make_set(scratch / "big", 60, 1200, seed=5)
     window = window_for(big.project)
     session = window.session
@@ -216,23 +253,28 @@ def main() -> int:
     wait(app, lambda: not session.checking and bool(session.results))
     idle(app, 1.0)
     stalls = []
-    for run in range(max(1, args.runs // 2)):
+    for run in range(max(1, runs // 2)):
         out = scratch / f"big-{run}.pdf"
         with LoopWatch() as build_watch:
             process = window.start_build(draft=True, out=out)
             assert process is not None
-            wait(app, lambda p=process, o=out: not p.running and o.exists())  # type: ignore[misc]
+            wait(app, lambda p=process, o=out: not p.running and o.exists())
             # … and the package shown in the preview, all its pages measured
             preview = window.preview
-            wait(app, lambda o=out, v=preview: v.current_file == o  # type: ignore[misc]
+            wait(app, lambda o=out, v=preview: v.current_file == o
                  and not v.pages.measuring)
             idle(app, 0.3)
         stalls.append(build_watch.worst)
     print(f"1,200-page package built from the window: longest event-loop stall "
           f"{statistics.median(stalls):.0f} ms (median of {len(stalls)} builds; worst run "
           f"{max(stalls):.0f} ms)")
+    return window
 
-    # 3. an answer changed -> the checklist updated
+
+def measure_answer_latency(app: QApplication, window: MainWindow) -> None:
+    """3. An answer changed -> the checklist updated."""
+    from PySide6.QtWidgets import QComboBox
+
     form, checklist = window.form, window.checklist
     assert form is not None and checklist is not None
     combo = form.fields["answers.application_type"].editor
@@ -245,9 +287,6 @@ def main() -> int:
         latencies.append((time.perf_counter() - start) * 1000)
     print(f"answer changed -> checklist updated (60 documents): median "
           f"{statistics.median(latencies):.1f} ms, worst {max(latencies):.1f} ms")
-    window.force_close()
-    shutil.rmtree(scratch, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Top-1 accuracy of document-type suggestions over the test set in
-``tests/data/suggestion_set.toml``, content only (neutral file names) and with telling file
+``tests/intake/data/suggestion_set.toml``, content only (neutral file names) and with telling file
 names, per language, with the misses.
 
     python benchmarks/suggest_accuracy.py
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 
-from tests.unit.intake.suggestion_set import accuracy, load_set, top_one  # noqa: E402
+from tests.intake.suggestion_set import accuracy, load_set, top_one  # noqa: E402
 
 from soknadspakke.rules.loader import default_pack  # noqa: E402
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -15,6 +16,9 @@ pytest.importorskip("PySide6.QtWidgets", reason="the window needs PySide6")
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "resources" / "examples" / "ny-soknad"
@@ -136,7 +140,8 @@ def wait_checked(qtbot: object, window: object, timeout: int = 30000) -> None:
                     timeout=timeout)
 
 
-def drag_events(pos: object, args: tuple[object, ...]) -> tuple[object, object]:
+def drag_events(pos: object, args: tuple[object, ...]
+                ) -> tuple[QDragEnterEvent, QDragMoveEvent]:
     """DragEnter and DragMove at ``pos`` (a QPointF): PySide6 6.11 takes a QPoint for these,
     6.12 a QPointF (its QPoint overloads are deprecated)."""
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
@@ -145,4 +150,4 @@ def drag_events(pos: object, args: tuple[object, ...]) -> tuple[object, object]:
         return QDragEnterEvent(pos, *args), QDragMoveEvent(pos, *args)  # type: ignore[call-overload]
     except TypeError:
         point = pos.toPoint()  # type: ignore[attr-defined]
-        return QDragEnterEvent(point, *args), QDragMoveEvent(point, *args)  # type: ignore[call-overload]
+        return QDragEnterEvent(point, *args), QDragMoveEvent(point, *args)

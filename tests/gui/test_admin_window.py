@@ -17,7 +17,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QAccessible, QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
@@ -31,23 +31,10 @@ from soknadspakke.gui.workspace import ErrorRole, PathRole
 from soknadspakke.workspace.change import new_change_application
 from soknadspakke.workspace.locate import draft_path, package_path
 from soknadspakke.workspace.locks import LOCK_FORMAT, lock_path
+from tests.workspace import factory
 
-from .conftest import REPO, wait_checked
+from .conftest import wait_checked
 
-
-def _factory():  # type: ignore[no-untyped-def]
-    """The workspace factory of the core's tests (tests/unit is not a package here)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "workspace_factory", REPO / "tests" / "unit" / "workspace" / "factory.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-factory = _factory()
 broken_json, make_document, missing_document = (factory.broken_json, factory.make_document,
                                                 factory.missing_document)
 newer_format, ready_new, write_application = (factory.newer_format, factory.ready_new,
@@ -77,7 +64,7 @@ def lock_owner(project: Path) -> tuple[str, int] | None:
     return data["host"], data["pid"]
 
 
-def column(window, key: str) -> int:  # type: ignore[no-untyped-def]
+def column(window, key: str) -> int:
     from soknadspakke.workspace.status import COLUMNS
 
     keys_ = [k for k, _t in COLUMNS] + ["error"]
@@ -173,9 +160,14 @@ def test_the_workspace_is_remembered_and_checked_at_start(qtbot, make_window, tm
 
 # -- e-mail ---------------------------------------------------------------------------------
 @pytest.fixture
-def no_desktop(monkeypatch):  # type: ignore[no-untyped-def]
-    opened: list[object] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+def no_desktop(monkeypatch):
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     return opened
 
 
@@ -194,7 +186,7 @@ def test_email_builds_the_package_first_and_writes_a_draft(qtbot, make_window, d
     qtbot.waitUntil(lambda: bool(no_desktop), timeout=5000)
     titles = [t for t, _x in dialogs.asked]
     assert titles == ["No package to send", "The package is ready", "The e-mail draft is ready"]
-    assert no_desktop[0].toLocalFile() == str(eml)  # type: ignore[attr-defined]
+    assert no_desktop[0].toLocalFile() == str(eml)
     message = email.message_from_bytes(eml.read_bytes(), policy=default_policy)
     assert message["To"] == window.pack.submission.email
     assert message["X-Unsent"] == "1"
@@ -203,7 +195,7 @@ def test_email_builds_the_package_first_and_writes_a_draft(qtbot, make_window, d
     assert "Prosjekt 01" in body
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     package = package_path(project, "en")
-    pdfs = [data for name, data in attachments.items() if name.endswith(".pdf")]
+    pdfs = [data for name, data in attachments.items() if name and name.endswith(".pdf")]
     assert pdfs == [package.read_bytes()]
     sheet = project.parent / "vedlegg" / "variabelliste.xlsx"
     assert sheet.read_bytes() in attachments.values()
@@ -216,7 +208,7 @@ def test_email_builds_the_package_first_and_writes_a_draft(qtbot, make_window, d
     qtbot.waitUntil(lambda: window.admin.email_task is None and len(no_desktop) == 2,
                     timeout=60000)
     assert [t for t, _x in dialogs.asked] == ["The e-mail draft is ready"]
-    assert no_desktop[1].toLocalFile() == str(eml.parent)  # type: ignore[attr-defined]
+    assert no_desktop[1].toLocalFile() == str(eml.parent)
     assert eml.stat().st_mtime_ns >= before
 
 
@@ -294,7 +286,7 @@ def test_new_change_application_from_the_open_one(qtbot, make_window, dialogs,
     assert "exists already" in dialogs.errors[-1][1]
 
 
-def make_change_application(tmp_path: Path, pack) -> Path:  # type: ignore[no-untyped-def]
+def make_change_application(tmp_path: Path, pack) -> Path:
     earlier = write_application(tmp_path / "earlier", title="Helse og arbeid")
     made = new_change_application(earlier, tmp_path / "change", pack).project
     folder = tmp_path / "change" / "vedlegg"

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.unit.app.textdocs import application
-
 from soknadspakke.core.project_file import load_project, save_project
+from soknadspakke.gui.main_window import MainWindow
+from tests.rules.textdocs import application
 
 from .conftest import wait_checked
 
@@ -28,8 +28,10 @@ def planted(folder: Path) -> Path:
     return save_project(project)
 
 
-def select(window, name: str) -> int:  # type: ignore[no-untyped-def]
+def select(window: MainWindow, name: str) -> int:
+    assert window.session is not None
     row = window.session.row_of(f"vedlegg/{name}")
+    assert row is not None
     window.select_documents([f"vedlegg/{name}"])
     return row
 

@@ -5,6 +5,7 @@ and drop with real drop events."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from soknadspakke.build import package_order
+from soknadspakke.core.i18n import T
 from soknadspakke.core.project import Document, Project
 from soknadspakke.gui import commands
 from soknadspakke.gui.documents import Column, DocumentsModel, PathRole
@@ -26,7 +28,7 @@ TYPES = ["dpia", "research_protocol", "ssb_variable_list", "other", "application
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Session:
+def session(tmp_path: Path) -> Iterator[Session]:
     project = Project(path=tmp_path / "p.soknad", documents=[
         Document(f"d{i}.pdf", [TYPES[i % len(TYPES)]]) for i in range(6)])
     made = Session(project, default_pack(), cache=None)
@@ -68,7 +70,7 @@ def test_the_model_passes_qts_model_tester_through_every_change(qtmodeltester: o
                 session.push(commands.MoveDocument(project, focus, i, j))
         elif action == "retag":
             session.push(commands.UpdateDocument(project, focus, rng.randrange(n),
-                                                 commands.T("x"), types=[rng.choice(TYPES)]))
+                                                 T("x"), types=[rng.choice(TYPES)]))
         else:
             session.undo.undo()
         # The model is the project: same rows, same order, nothing cached.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def differing(a: QImage, b: QImage) -> int:
 
 
 @pytest.fixture
-def dock(qtbot: QtBot) -> PreviewDock:
+def dock(qtbot: QtBot) -> Iterator[PreviewDock]:
     widget = PreviewDock()
     qtbot.addWidget(widget)
     widget.resize(640, 720)
@@ -350,7 +351,9 @@ def test_keyboard_reaches_the_controls(qtbot: QtBot, dock: PreviewDock) -> None:
     reached: list[QWidget] = []
     widget: QWidget = dock.page_spin
     for _step in range(50):
-        widget = widget.nextInFocusChain()
+        after = widget.nextInFocusChain()
+        assert after is not None
+        widget = after
         if widget.isVisibleTo(dock) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus \
                 and widget.isEnabled():
             reached.append(widget)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from tests.unit.app.textdocs import application
 
 from soknadspakke.core.project_file import load_project, save_project
 from soknadspakke.gui.checklist import FindingIdRole, VerifiedRole
+from tests.rules.textdocs import application
 
 from .conftest import wait_checked
 
@@ -28,7 +28,7 @@ def planted(folder: Path) -> Path:
     return save_project(project)
 
 
-def finding_row(window, code: str):  # type: ignore[no-untyped-def]
+def finding_row(window, code: str):
     model = window.checklist.model
     for g in range(model.rowCount()):
         group = model.index(g, 0)

@@ -41,7 +41,7 @@ VEDLEGG = EXAMPLE / "vedlegg"
 CORPUS = REPO.parent / "shared" / "corpus" / "py-pdf-sample-files"
 
 
-def new_project(window, dialogs, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def new_project(window, dialogs, tmp_path: Path) -> Path:
     target = tmp_path / "app" / "soknad.soknad"
     dialogs.files.append(target)
     window.new_project()
@@ -49,7 +49,7 @@ def new_project(window, dialogs, tmp_path: Path) -> Path:  # type: ignore[no-unt
     return target
 
 
-def drop(window, paths: list[Path], row: int | None = None) -> None:  # type: ignore[no-untyped-def]
+def drop(window, paths: list[Path], row: int | None = None) -> None:
     """A real drop event on the documents table (between rows, or below the last)."""
     view = window.view
     if row is None:
@@ -67,17 +67,17 @@ def drop(window, paths: list[Path], row: int | None = None) -> None:  # type: ig
         assert event.isAccepted()
 
 
-def rows(window) -> list[str]:  # type: ignore[no-untyped-def]
+def rows(window) -> list[str]:
     """Document paths as the table shows them (package order)."""
     proxy = window.proxy
     return [proxy.index(r, 0).data(PathRole) for r in range(proxy.rowCount())]
 
 
-def checklist_text(window) -> str:  # type: ignore[no-untyped-def]
+def checklist_text(window) -> str:
     model = window.checklist.model
     out = []
 
-    def walk(parent) -> None:  # type: ignore[no-untyped-def]
+    def walk(parent) -> None:
         for r in range(model.rowCount(parent)):
             index = model.index(r, 0, parent)
             out.append(index.data())
@@ -315,7 +315,12 @@ def test_closing_with_unsaved_changes_asks(qtbot, make_window, example_copy, dia
 def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
     """What the window asks the desktop to open (no viewer starts in a test)."""
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     return opened
 
 

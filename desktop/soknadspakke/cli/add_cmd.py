@@ -24,7 +24,12 @@ from soknadspakke.core.changes import carried_valid_until
 from soknadspakke.core.i18n import _
 from soknadspakke.core.project_file import save_project
 from soknadspakke.intake import IntakeCache, default_cache_dir, format_text
-from soknadspakke.usecases import apply_attachment, check_types, prepare_attachment
+from soknadspakke.usecases import (
+    PreparedAttachment,
+    apply_attachment,
+    check_types,
+    prepare_attachment,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,18 +56,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
+def _valid_until(args: argparse.Namespace) -> date | None:
+    """The date given with ``--valid-until``, or ``None``."""
+    if not args.valid_until:
+        return None
+    try:
+        return date.fromisoformat(args.valid_until)
+    except ValueError:
+        raise CliError(_("--valid-until: write the date as YYYY-MM-DD")) from None
+
+
+def _requested_types(requested: list[str], prepared: PreparedAttachment,
+                     source: Path) -> list[str]:
+    """The ``--as`` types, ``suggested`` replaced with the type the program suggests."""
+    if "suggested" not in requested:
+        return list(requested)
+    best = prepared.suggested_type
+    if best is None:
+        raise CliError(_("there is no suggested type for {file}; give --as TYPE").format(
+            file=source.name))
+    return [best if t == "suggested" else t for t in requested]
+
+
 def run(args: argparse.Namespace) -> int:
     lang = language(args)
     pack = pack_from_args(args)
     project = load_checked_project(args.project, pack, lang)
     source: Path = args.file
     check_types(pack, [t for t in args.types if t != "suggested"])
-    valid_until = None
-    if args.valid_until:
-        try:
-            valid_until = date.fromisoformat(args.valid_until)
-        except ValueError:
-            raise CliError(_("--valid-until: write the date as YYYY-MM-DD")) from None
+    valid_until = _valid_until(args)
     prepared = prepare_attachment(project, pack, source, password=args.password,
                                   cache=IntakeCache(default_cache_dir()))
     result = prepared.result
@@ -70,14 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if not prepared.placed:
         print(_("Not added: the file cannot go into a package (see above)."), file=sys.stderr)
         return EXIT_NOT_READY
-    requested = list(args.types)
-    if "suggested" in requested:
-        best = prepared.suggested_type
-        if best is None:
-            raise CliError(_("there is no suggested type for {file}; give --as TYPE").format(
-                file=source.name))
-        requested = [best if t == "suggested" else t for t in requested]
-    types = check_types(pack, requested)
+    types = check_types(pack, _requested_types(args.types, prepared, source))
     rel = prepared.path
     if prepared.copied:
         print(_("Copied {file} to {target}").format(file=source, target=rel))

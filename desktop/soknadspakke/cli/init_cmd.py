@@ -116,6 +116,12 @@ def _prompt(text: str) -> str:
 
 
 def _ask_missing(project: Project, pack: RulePack, lang: str) -> None:
+    _ask_info(project)
+    _ask_questions(project, pack, lang)
+
+
+def _ask_info(project: Project) -> None:
+    """Ask for the facts about the application not given yet (not the SSB reference)."""
     for key, _flag, label in _INFO_FLAGS:
         if key in ("ssb_reference",) or getattr(project.info, key):
             continue
@@ -131,6 +137,10 @@ def _ask_missing(project: Project, pack: RulePack, lang: str) -> None:
                 break
             except ValueError:
                 print(_("write the date as YYYY-MM-DD"))
+
+
+def _ask_questions(project: Project, pack: RulePack, lang: str) -> None:
+    """Ask each unanswered question once, the ones the answers bring up included."""
     asked: set[str] = set()
     while True:
         pending = [qid for qid in unanswered_questions(project, pack) if qid not in asked]

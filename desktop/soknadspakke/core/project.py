@@ -248,7 +248,7 @@ class Project:
     def add_document(self, document: Document, index: int | None = None) -> int:
         """Insert a copy of ``document`` (at the end by default); returns its row.
 
-        The stored document has the normalised path; the caller's object is not changed.
+        The stored document has the normalized path; the caller's object is not changed.
         """
         document = replace(document, path=normalize_relative_path(document.path),
                            types=list(document.types), extra=dict(document.extra))

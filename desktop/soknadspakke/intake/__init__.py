@@ -1,7 +1,7 @@
-"""Intake: inspect, check and normalise one input file (no Qt).
+"""Intake: inspect, check and normalize one input file (no Qt).
 
 :func:`inspect_file` recognises a file's type by content, records size, SHA-256, pages, page
-sizes and rotation, normalises it to PDF, extracts the text of each page, suggests a document
+sizes and rotation, normalizes it to PDF, extracts the text of each page, suggests a document
 type (:func:`suggest_types`, from the rule pack's keywords) and scans the text for Norwegian
 identity numbers. Results are cached by content hash (:class:`IntakeCache`). Bad input never
 raises: it gives a finding that names the file and says what the user can do.

@@ -3,7 +3,7 @@
 Images go through img2pdf: one A4 page per image (or TIFF frame), the image fitted inside and
 JPEG data embedded without re-encoding; EXIF orientation becomes the page's ``/Rotate``.
 What img2pdf refuses (alpha channels, mirrored EXIF orientations, odd colour spaces) is first
-normalised with Pillow. Office documents are converted by LibreOffice in a private profile,
+normalized with Pillow. Office documents are converted by LibreOffice in a private profile,
 from a copy in a temporary folder, so the original is never opened by another program.
 """
 
@@ -45,7 +45,7 @@ def _a4_layout() -> object:
     return img2pdf.get_layout_fun(a4, fit=img2pdf.FitMode.into, auto_orient=True)
 
 
-def _normalise_with_pillow(data: bytes) -> list[bytes]:
+def _normalize_with_pillow(data: bytes) -> list[bytes]:
     """Each frame upright (EXIF applied), without alpha, as JPEG (from JPEG) or PNG."""
     from PIL import Image, ImageOps, ImageSequence
 
@@ -108,7 +108,7 @@ def image_to_pdf(data: bytes) -> bytes:
     except Exception:  # img2pdf raises many types; Pillow gets a second try
         pass
     try:
-        frames = _normalise_with_pillow(data)
+        frames = _normalize_with_pillow(data)
         pdf = img2pdf.convert(frames, layout_fun=layout, rotation=img2pdf.Rotation.none,
                               nodate=True)
         return pdf

@@ -1,4 +1,4 @@
-"""``inspect_file``: check one input file, normalise it to PDF, read its text, scan it.
+"""``inspect_file``: check one input file, normalize it to PDF, read its text, scan it.
 
 The order of work for one file:
 
@@ -158,30 +158,14 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
     extra = _path_findings(path, name)
     check_cancel(cancel)
     os_path = _os_path(path)
-    try:
-        before = os_path.stat()
-    except FileNotFoundError:
-        return _result(path, [messages.file_vanished(name, path), *extra])
-    except OSError as exc:
-        return _result(path, [messages.file_unreadable(name, exc), *extra])
-    if not stat.S_ISREG(before.st_mode):
-        return _result(path, [messages.not_a_file(name), *extra])
+    before = _stat_regular_file(path, os_path, name, limit, extra)
+    if isinstance(before, IntakeResult):
+        return before
     size = before.st_size
-    if size == 0:
-        return _result(path, [messages.empty_file(name), *extra])
-    if size > limit:
-        return _result(path, [messages.file_too_large(name, size, limit), *extra], size=size)
 
     report(0, 3, T("Checking {file}", file=name))
     try:
-        entry = None
-        if sha256 is not None and cache is not None:
-            entry = cache.load_entry(sha256)
-        if entry is not None and sha256 is not None:
-            sha, hashed = sha256, size  # the caller just hashed it; nothing to read again
-        else:
-            sha, hashed = _hash_file(os_path, cancel)
-            entry = cache.load_entry(sha) if cache is not None else None
+        sha, hashed, entry = _hash_and_entry(os_path, size, sha256, cache, cancel)
         report(1, 3, T("Checking {file}", file=name))
         if entry is not None and cache is not None:
             content = content_from_entry(entry, name, cache)
@@ -213,14 +197,61 @@ def inspect_file(path: Path, *, keywords: Sequence[TypeKeywords] = (),
         return _result(path, [messages.file_changed_while_reading(name), *extra], size=size,
                        sha256=sha)
 
-    if entry is None and cache is not None and content.cacheable and not any(
-            f.code in _TRANSIENT_CODES for f in content.findings):
+    if entry is None and cache is not None:
+        _store_in_cache(cache, content, sha, size)
+
+    report(3, 3, T("Checked {file}", file=name))
+    return _finished_result(path, name, content, size, sha, keywords, extra)
+
+
+def _hash_and_entry(os_path: Path, size: int, sha256: str | None, cache: IntakeCache | None,
+                    cancel: CancelFn | None) -> tuple[str, int, dict[str, Any] | None]:
+    """The file's hash, the number of bytes hashed, and its cache entry (``None``: none).
+
+    A ``sha256`` the caller has just computed is trusted when the cache has an entry for it:
+    then nothing is read again."""
+    if sha256 is not None and cache is not None:
+        entry = cache.load_entry(sha256)
+        if entry is not None:
+            return sha256, size, entry
+    sha, hashed = _hash_file(os_path, cancel)
+    return sha, hashed, cache.load_entry(sha) if cache is not None else None
+
+
+def _store_in_cache(cache: IntakeCache, content: Content, sha: str, size: int) -> None:
+    """Keep ``content`` read afresh in ``cache``, unless it is not cacheable or a finding may
+    not hold next time (a transient one)."""
+    if content.cacheable and not any(f.code in _TRANSIENT_CODES for f in content.findings):
         cache.store(sha, content_to_entry(content, sha, size), content.texts)
 
+
+def _stat_regular_file(path: Path, os_path: Path, name: str, limit: int,
+                       extra: Sequence[Finding]) -> os.stat_result | IntakeResult:
+    """The ``stat`` of the file to inspect, or the result when it cannot be inspected (gone,
+    unreadable, not a regular file, empty, larger than ``limit``)."""
+    try:
+        before = os_path.stat()
+    except FileNotFoundError:
+        return _result(path, [messages.file_vanished(name, path), *extra])
+    except OSError as exc:
+        return _result(path, [messages.file_unreadable(name, exc), *extra])
+    if not stat.S_ISREG(before.st_mode):
+        return _result(path, [messages.not_a_file(name), *extra])
+    size = before.st_size
+    if size == 0:
+        return _result(path, [messages.empty_file(name), *extra])
+    if size > limit:
+        return _result(path, [messages.file_too_large(name, size, limit), *extra], size=size)
+    return before
+
+
+def _finished_result(path: Path, name: str, content: Content, size: int, sha: str,
+                     keywords: Sequence[TypeKeywords],
+                     extra: Sequence[Finding]) -> IntakeResult:
+    """The result of a file read to the end: its content, type suggestions and findings."""
     pdf_path = path if content.pdf is PdfSource.ORIGINAL else content.pdf_file
     suggestions = suggest_types(name, content.texts, keywords)
     findings = [*content.findings, *_extension_findings(name, content.format), *extra]
-    report(3, 3, T("Checked {file}", file=name))
     return _result(
         path, findings, kind=content.kind, format=content.format, size=size, sha256=sha,
         pages=content.pages, page_info=tuple(content.page_info), encrypted=content.encrypted,

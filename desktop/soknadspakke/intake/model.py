@@ -40,7 +40,7 @@ class TypeKeywords:
     """The words that point to one document type; built by the caller from the rule pack."""
 
     type_id: str
-    #: Lower-case words or phrases matched against the normalised file name.
+    #: Lower-case words or phrases matched against the normalized file name.
     filename: tuple[str, ...] = ()
     #: Lower-case phrases matched against the extracted text.
     content: tuple[str, ...] = ()

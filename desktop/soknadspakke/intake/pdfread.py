@@ -161,7 +161,7 @@ A4_SIZE = (595.28, 841.89)
 
 
 def _box(value: Any) -> tuple[float, float, float, float] | None:
-    """A page box (normalised), or ``None`` when absent, malformed or empty."""
+    """A page box (normalized), or ``None`` when absent, malformed or empty."""
     try:
         value = value.get_object() if value is not None else None
         if value is None or len(value) != 4:

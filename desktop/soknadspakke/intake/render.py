@@ -126,13 +126,33 @@ def _column_widths(rows: Sequence[Sequence[str]], columns: int, available: float
     return widths
 
 
+def _table_commands(sheet: Sheet, first: int) -> list[tuple[object, ...]]:
+    """The table style of ``sheet`` (body rows from ``first``): grid, padding, the header row
+    and the ticked rows highlighted."""
+    from reportlab.lib import colors
+
+    commands: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if sheet.header is not None:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(_HEADER_COLOUR)))
+    for index in sorted(sheet.ticked):
+        r = index - first
+        commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(_TICK_COLOUR)))
+    return commands
+
+
 def render_sheets(sheets: Sequence[Sheet], cancel: CancelFn | None = None) -> bytes:
     """Visible sheets as tables: sheet name, repeated header row, ticked rows highlighted.
 
     Hidden sheets are left out (the original file goes into the package whole). Pages are
     landscape when a sheet has more than :data:`LANDSCAPE_COLUMNS` columns.
     """
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -185,19 +205,7 @@ def render_sheets(sheets: Sequence[Sheet], cancel: CancelFn | None = None) -> by
             data.append([Paragraph(escape(c).replace("\n", "<br/>"), style) if c else ""
                          for c in row])
         widths = _column_widths(body_rows, columns, available, SANS, size)
-        commands: list[tuple[object, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if sheet.header is not None:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(_HEADER_COLOUR)))
-        for index in sorted(sheet.ticked):
-            r = index - first
-            commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(_TICK_COLOUR)))
+        commands = _table_commands(sheet, first)
         story.append(Table(data, colWidths=widths, repeatRows=1 if sheet.header is not None
                            else 0, style=TableStyle(commands), hAlign="LEFT"))
     if not story:

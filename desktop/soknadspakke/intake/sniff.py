@@ -147,11 +147,9 @@ def sniff_delimiter(text: str) -> str:
     return ""
 
 
-def sniff(data: bytes) -> Sniffed:
-    """The type of ``data`` (the whole file; zip and OLE containers are looked into)."""
+def _sniff_image(data: bytes) -> Sniffed | None:
+    """The image type of ``data`` by its magic bytes (HEIC: unsupported), else ``None``."""
     head = data[:16]
-    if head.startswith(b"%PDF-"):
-        return Sniffed(Kind.PDF, "pdf")
     if head.startswith(b"\xff\xd8\xff"):
         return Sniffed(Kind.IMAGE, "jpeg")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -166,6 +164,17 @@ def sniff(data: bytes) -> Sniffed:
         return Sniffed(Kind.IMAGE, "bmp")
     if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
         return Sniffed(Kind.UNSUPPORTED, "heic", label="HEIC")
+    return None
+
+
+def sniff(data: bytes) -> Sniffed:
+    """The type of ``data`` (the whole file; zip and OLE containers are looked into)."""
+    head = data[:16]
+    if head.startswith(b"%PDF-"):
+        return Sniffed(Kind.PDF, "pdf")
+    image = _sniff_image(data)
+    if image is not None:
+        return image
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _sniff_zip(data)
     if head.startswith(_OLE_MAGIC):

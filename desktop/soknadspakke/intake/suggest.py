@@ -53,13 +53,13 @@ _MENTION_RE = re.compile(
 _MENTION_WINDOW = 40
 
 
-def normalise_file_name(file_name: str) -> str:
+def normalize_file_name(file_name: str) -> str:
     """The file name without extension, lower-case, ``_``, ``-`` and ``.`` as spaces."""
     stem = PurePath(file_name).stem if "." in file_name else file_name
     return " ".join(re.sub(r"[_\-.]+", " ", stem.lower()).split())
 
 
-def normalise_text(text: str) -> str:
+def normalize_text(text: str) -> str:
     """Lower-case text with soft hyphens removed and all whitespace runs as one space."""
     return " ".join(text.replace("\u00ad", "").lower().split())
 
@@ -72,7 +72,7 @@ def keyword_pattern(keyword: str) -> re.Pattern[str]:
     ``rekke``); longer ones may run on, so inflected Norwegian forms match
     (``protokoll`` matches ``protokollen``). Spaces in a phrase match any whitespace.
     """
-    words = normalise_text(keyword).split(" ")
+    words = normalize_text(keyword).split(" ")
     body = r"\s+".join(re.escape(w) for w in words if w)
     tail = r"(?!\w)" if len(keyword.strip()) <= 4 else ""
     return re.compile(rf"(?<!\w){body}{tail}")
@@ -84,17 +84,17 @@ def _page_weight(index: int) -> float:
 
 def _filename_score(name: str, keywords: TypeKeywords) -> float:
     hits = sum(1 for kw in dict.fromkeys(keywords.filename)
-               if kw.strip() and keyword_pattern(normalise_file_name(kw)).search(name))
+               if kw.strip() and keyword_pattern(normalize_file_name(kw)).search(name))
     return 0.0 if hits == 0 else min(1.0, 0.7 + 0.15 * (hits - 1))
 
 
 def weighted_lines(texts: Sequence[str]) -> list[tuple[float, str]]:
-    """The normalised non-empty lines of the first pages, each with the weight of its place."""
+    """The normalized non-empty lines of the first pages, each with the weight of its place."""
     lines: list[tuple[float, str]] = []
     for index, page in enumerate(texts[:MAX_CONTENT_PAGES]):
         seen = 0
         for raw in page.splitlines():
-            line = normalise_text(raw)
+            line = normalize_text(raw)
             if not line:
                 continue
             if index == 0 and seen < TITLE_LINES:
@@ -141,7 +141,7 @@ def suggest_types(file_name: str, texts: Sequence[str],
     """The likely document types for a file, best first (at most :data:`MAX_SUGGESTIONS`)."""
     if not keywords:
         return ()
-    name = normalise_file_name(file_name)
+    name = normalize_file_name(file_name)
     lines = weighted_lines(texts)
     scored: list[tuple[float, int, str]] = []
     for order, kws in enumerate(keywords):

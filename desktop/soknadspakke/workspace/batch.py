@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from soknadspakke.build import NotReadyError, build_package
 from soknadspakke.core import i18n
@@ -154,11 +154,20 @@ def build_one(job: BatchJob, *, pause_gc: bool = True) -> BatchResult:
                   warnings=counts[Severity.WARNING])
 
 
-def plan_jobs(root: Path, *, lang: str, out_dir: Path | None = None, rules: Path | None = None,
-              options: Mapping[str, str] | None = None,
-              passwords: Mapping[str, str] | None = None, cache_dir: Path | None = None,
-              today: date | None = None, originals: bool = False) -> list[BatchJob]:
-    """One job per application under ``root``.
+class JobSettings(TypedDict, total=False):
+    """What every job of :func:`plan_jobs` shares (the fields of :class:`BatchJob`)."""
+
+    rules: Path | None
+    options: Mapping[str, str] | None
+    passwords: Mapping[str, str] | None
+    cache_dir: Path | None
+    today: date | None
+    originals: bool
+
+
+def plan_jobs(root: Path, *, lang: str, out_dir: Path | None = None,
+              **settings: Unpack[JobSettings]) -> list[BatchJob]:
+    """One job per application under ``root``, each with ``settings``.
 
     With ``out_dir`` every package goes there; when two applications share a file name, the
     packages are prefixed with their folders' names (``a/soknad.soknad`` →
@@ -171,8 +180,10 @@ def plan_jobs(root: Path, *, lang: str, out_dir: Path | None = None, rules: Path
         output = package_path(project_file, lang, out_dir)
         if out_dir is not None and stems.count(project_file.stem) > 1:
             output = output.with_name(f"{_folder_prefix(root, project_file)}-{output.name}")
-        jobs.append(BatchJob(project_file, output, lang, rules, dict(options or {}),
-                             dict(passwords or {}), cache_dir, today, originals))
+        jobs.append(BatchJob(project_file, output, lang, settings.get("rules"),
+                             dict(settings.get("options") or {}),
+                             dict(settings.get("passwords") or {}), settings.get("cache_dir"),
+                             settings.get("today"), settings.get("originals", False)))
     return jobs
 
 
