@@ -34,7 +34,7 @@ from soknadspakke.core import fingerprints
 from soknadspakke.core.changes import ChangeSummary, DocumentChangeKind, compare_with_previous
 from soknadspakke.core.findings import Finding, Severity, count_by_severity, sort_findings
 from soknadspakke.core.fingerprints import SHARED, Fingerprints
-from soknadspakke.core.i18n import Plain, T, render, translate
+from soknadspakke.core.i18n import Plain, T, render, tr, translate
 from soknadspakke.core.library import library_findings
 from soknadspakke.core.paths import outside_target
 from soknadspakke.core.project import Document, Project
@@ -371,22 +371,21 @@ def _wrap(text: str, indent: str, width: int = 92) -> list[str]:
 def format_report_text(report: Report, lang: str, *, title: str = "",
                        with_guidance: bool = True) -> str:
     """A readable checklist: the verdict, then what is wrong, what to check, what is fine."""
-    def tr(msgid: str, **params: object) -> str:
-        return T(msgid, **params).render(lang)
-
     counts = report.counts()
     lines: list[str] = []
-    heading = tr("Check of “{title}”", title=title) if title else tr("Check of the application")
+    heading = (tr("Check of “{title}”", lang, title=title) if title
+               else tr("Check of the application", lang))
     lines.append(heading)
-    lines.append(tr("Rule pack: {name} (version {version})", name=report.pack.name,
+    lines.append(tr("Rule pack: {name} (version {version})", lang, name=report.pack.name,
                     version=report.pack.version))
-    verdict = tr("READY to send") if report.ready else tr("NOT READY")
+    verdict = tr("READY to send", lang) if report.ready else tr("NOT READY", lang)
     lines.append(tr("Result: {verdict} (errors: {errors}, warnings: {warnings}, notes: {info})",
+                    lang,
                     verdict=verdict, errors=counts[Severity.ERROR],
                     warnings=counts[Severity.WARNING], info=counts[Severity.INFO]))
-    sections = ((Severity.ERROR, tr("Errors (must be fixed):")),
-                (Severity.WARNING, tr("Warnings (check these):")),
-                (Severity.INFO, tr("Notes:")))
+    sections = ((Severity.ERROR, tr("Errors (must be fixed):", lang)),
+                (Severity.WARNING, tr("Warnings (check these):", lang)),
+                (Severity.INFO, tr("Notes:", lang)))
     for severity, header in sections:
         items = [f for f in report.findings if f.severity is severity]
         if not items:
@@ -399,27 +398,27 @@ def format_report_text(report: Report, lang: str, *, title: str = "",
             lines += first
             for evidence in finding.evidence:
                 if evidence.text:
-                    lines += _wrap(tr("Found in {file}, page {page}: “{text}”",
+                    lines += _wrap(tr("Found in {file}, page {page}: “{text}”", lang,
                                       file=evidence.file, page=evidence.page or "?",
                                       text=evidence.text), "      ")
             if finding.suggestion is not None:
-                lines += _wrap(tr("Suggestion: set {field} of {file} to {value}",
+                lines += _wrap(tr("Suggestion: set {field} of {file} to {value}", lang,
                                   field=finding.suggestion.field, file=finding.suggestion.file,
                                   value=finding.suggestion.value), "      ")
             if finding.id is not None:
-                lines += _wrap(tr("Checked by you ({id})", id=finding.id) if finding.verified
-                               else tr("Checked it? soknadspakke verify PROJECT {id}",
+                lines += _wrap(tr("Checked by you ({id})", lang, id=finding.id) if finding.verified
+                               else tr("Checked it? soknadspakke verify PROJECT {id}", lang,
                                        id=finding.id), "      ")
             if with_guidance:
                 for sid, text in finding.guidance.items():
-                    quote = tr("{source} says: “{text}”", source=sid, text=text.render(lang))
+                    quote = tr("{source} says: “{text}”", lang, source=sid, text=text.render(lang))
                     lines += _wrap(quote, "      ")
     if report.changes is not None:
-        lines += ["", tr("Compared with the earlier application:")]
+        lines += ["", tr("Compared with the earlier application:", lang)]
         for label, value in describe_changes(report.changes, report.pack, lang):
             lines += _wrap(f"{label}: {value}", "    ")
     if report.evaluation.satisfied:
-        lines += ["", tr("In order:")]
+        lines += ["", tr("In order:", lang)]
         for item in report.evaluation.satisfied:
             files = ", ".join(item.files)
             line = f"[{item.rule}] {item.message.render(lang)}" + (f" ({files})" if files else "")
@@ -468,39 +467,37 @@ def describe_changes(changes: ChangeSummary, pack: RulePack, lang: str
     Used by the text report and the cover sheet: documents new, replaced and unchanged (and
     the earlier ones not enclosed again), then each project fact and answer that changed.
     """
-    def tr(msgid: str, **params: object) -> str:
-        return T(msgid, **params).render(lang)
-
     def names(kind: DocumentChangeKind) -> str:
         items = changes.of_kind(kind)
         if kind is DocumentChangeKind.REPLACED:
-            return "; ".join(tr("{new} (replaces {old})", new=d.path, old=d.previous_path)
+            return "; ".join(tr("{new} (replaces {old})", lang, new=d.path, old=d.previous_path)
                              for d in items)
         return "; ".join((d.path or d.previous_path or d.title) for d in items)
 
     rows: list[tuple[str, str]] = []
     if changes.previous_title or changes.previous_file:
-        rows.append((tr("Earlier application"), changes.previous_title or changes.previous_file))
-    kinds = ((DocumentChangeKind.NEW, tr("New documents")),
-             (DocumentChangeKind.REPLACED, tr("Replaced documents")),
-             (DocumentChangeKind.UNCHANGED, tr("Unchanged documents")),
-             (DocumentChangeKind.NOT_ENCLOSED, tr("Not enclosed again")))
+        rows.append((tr("Earlier application", lang),
+                     changes.previous_title or changes.previous_file))
+    kinds = ((DocumentChangeKind.NEW, tr("New documents", lang)),
+             (DocumentChangeKind.REPLACED, tr("Replaced documents", lang)),
+             (DocumentChangeKind.UNCHANGED, tr("Unchanged documents", lang)),
+             (DocumentChangeKind.NOT_ENCLOSED, tr("Not enclosed again", lang)))
     for kind, label in kinds:
         if changes.of_kind(kind):
             rows.append((label, names(kind)))
     for fact in changes.facts:
         label = _FACT_LABELS[fact.key].render(lang) if fact.key in _FACT_LABELS else fact.key
-        rows.append((tr("Changed: {what}", what=label), tr(
-            "{before} → {after}", before=fact.before or "—", after=fact.after or "—")))
+        rows.append((tr("Changed: {what}", lang, what=label), tr(
+            "{before} → {after}", lang, before=fact.before or "—", after=fact.after or "—")))
     for answer in changes.answers:
         try:
             label = pack.question(answer.key).label.render(lang)
         except KeyError:
             label = answer.key
-        rows.append((tr("Changed answer"), tr(
-            "{question}: {before} → {after}", question=label,
+        rows.append((tr("Changed answer", lang), tr(
+            "{question}: {before} → {after}", lang, question=label,
             before=answer_text(pack, answer.key, answer.before, lang),
             after=answer_text(pack, answer.key, answer.after, lang))))
     if len(rows) <= 1:
-        rows.append((tr("Differences"), tr("none found")))
+        rows.append((tr("Differences", lang), tr("none found", lang)))
     return rows
