@@ -48,6 +48,8 @@ from soknadspakke.pdf.annotations import (
     copy_annotations,
     regenerate_appearances,
 )
+from soknadspakke.pdf.contents import page_range
+from soknadspakke.pdf.drawing import IndexLink
 from soknadspakke.pdf.embed import (
     MANIFEST_NAME,
     Attachment,
@@ -60,9 +62,7 @@ from soknadspakke.pdf.embed import (
 from soknadspakke.pdf.fonts import RawTextEncoder
 from soknadspakke.pdf.frontmatter import (
     FrontMatterLayout,
-    IndexLink,
     layout_front_matter,
-    page_range,
     render_front_matter,
 )
 from soknadspakke.pdf.inputs import Prefetch, count_pages, unreadable_documents

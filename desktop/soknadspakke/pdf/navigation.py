@@ -21,9 +21,7 @@ from soknadspakke.core.i18n import translate
 from soknadspakke.pdf.annotations import (
     make_destination,
 )
-from soknadspakke.pdf.frontmatter import (
-    IndexLink,
-)
+from soknadspakke.pdf.drawing import IndexLink
 from soknadspakke.pdf.model import (
     PackageSpec,
 )

@@ -22,14 +22,9 @@ from pypdf.generic import (
 )
 
 from soknadspakke.pdf import stamps
-from soknadspakke.pdf.frontmatter import (
-    PAGE_H,
-    PAGE_W,
-)
+from soknadspakke.pdf.drawing import PAGE_H, PAGE_W
 
 PRINT_BOXES = ("/TrimBox", "/BleedBox", "/ArtBox")
-
-
 MIN_WIDTH, MIN_WIDTH_DRAFT = 24.0, 42.0  # narrowest footer, in font sizes
 
 

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soknadspakke.pdf import fonts
+from soknadspakke.pdf.drawing import Block, paginate
 from soknadspakke.pdf.embed import manifest_json, unique_name, xmp_packet
-from soknadspakke.pdf.frontmatter import Block, paginate
 from soknadspakke.pdf.outline import OutlineNode
 from soknadspakke.pdf.stamps import (
     Frame,
