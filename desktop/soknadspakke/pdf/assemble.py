@@ -42,12 +42,7 @@ from soknadspakke.core.i18n import T, Text, _, normalize_language, translate
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel, no_progress
 from soknadspakke.core.text import printable, printable_json
 from soknadspakke.pdf import fonts, stamps
-from soknadspakke.pdf.annotations import (
-    DocumentPages,
-    FieldMerger,
-    copy_annotations,
-    regenerate_appearances,
-)
+from soknadspakke.pdf.annotations import DocumentPages, copy_annotations
 from soknadspakke.pdf.contents import page_range
 from soknadspakke.pdf.drawing import IndexLink
 from soknadspakke.pdf.embed import (
@@ -60,6 +55,7 @@ from soknadspakke.pdf.embed import (
     set_metadata,
 )
 from soknadspakke.pdf.fonts import RawTextEncoder
+from soknadspakke.pdf.forms import FieldMerger, regenerate_appearances
 from soknadspakke.pdf.frontmatter import (
     FrontMatterLayout,
     layout_front_matter,
@@ -340,10 +336,7 @@ class _Build:
             MANIFEST_NAME, manifest, translate("Manifest of the application package (JSON)",
                                                lang),
             relationship="/Supplement", mime="application/json"), *attachments], when)
-        meta = spec.metadata
-        set_metadata(writer, title=meta.title, author=meta.author, subject=meta.subject,
-                     creator=meta.creator, producer=_producer(), keywords=meta.keywords,
-                     lang=lang, when=when)
+        set_metadata(writer, spec.metadata, producer=_producer(), lang=lang, when=when)
 
 
 @dataclass

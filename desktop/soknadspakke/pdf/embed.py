@@ -26,7 +26,7 @@ from pypdf.generic import (
 
 from soknadspakke.core.i18n import translate
 from soknadspakke.pdf.inputs import read_original
-from soknadspakke.pdf.model import PackageSpec
+from soknadspakke.pdf.model import PackageMetadata, PackageSpec
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
@@ -189,9 +189,11 @@ def xmp_packet(*, title: str, author: str, subject: str, creator: str, producer:
     return xml.encode("utf-8")
 
 
-def set_metadata(writer: PdfWriter, *, title: str, author: str, subject: str, creator: str,
-                 producer: str, keywords: str, lang: str, when: dt.datetime) -> None:
+def set_metadata(writer: PdfWriter, meta: PackageMetadata, *, producer: str, lang: str,
+                 when: dt.datetime) -> None:
     """Info dictionary, XMP packet and catalog ``/Lang``."""
+    title, author, subject, creator, keywords = (meta.title, meta.author, meta.subject,
+                                                 meta.creator, meta.keywords)
     writer.add_metadata({
         "/Title": title, "/Author": author, "/Subject": subject, "/Creator": creator,
         "/Producer": producer, "/Keywords": keywords,
