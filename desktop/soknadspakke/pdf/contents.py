@@ -21,10 +21,7 @@ from soknadspakke.pdf.drawing import (
     clip_lines,
     draw_text,
 )
-from soknadspakke.pdf.model import (
-    DocumentPlacement,
-    PackageDocument,
-)
+from soknadspakke.pdf.model import DocumentPlacement, PackageDocument
 
 COLUMNS = (0.0, 0.30, 0.755, 0.86)  # fractions of TEXT_W: type, title, pages, sha256
 INDEX_SIZE = 8.5

@@ -27,9 +27,7 @@ from soknadspakke.pdf.drawing import (
     spacer,
     text_line,
 )
-from soknadspakke.pdf.model import (
-    CoverSheet,
-)
+from soknadspakke.pdf.model import CoverSheet
 
 
 def cover_blocks(cover: CoverSheet, lang: str, draft: bool, documents: int,

@@ -10,9 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from soknadspakke.pdf import fonts
-from soknadspakke.pdf.model import (
-    DocumentPlacement,
-)
+from soknadspakke.pdf.model import DocumentPlacement
 from soknadspakke.pdf.stamps import plan_frame
 
 PAGE_W, PAGE_H = float(A4[0]), float(A4[1])

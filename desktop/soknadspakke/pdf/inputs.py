@@ -15,10 +15,7 @@ from pypdf import PasswordType, PdfReader
 from soknadspakke.core.errors import InputFileError
 from soknadspakke.core.i18n import _
 from soknadspakke.core.tasks import CancelFn, check_cancel
-from soknadspakke.pdf.model import (
-    PackageDocument,
-    PackageSpec,
-)
+from soknadspakke.pdf.model import PackageDocument, PackageSpec
 from soknadspakke.pdf.stamping import plan_page
 
 

@@ -30,11 +30,7 @@ from soknadspakke.pdf.drawing import (
     clip_lines,
     draw_text,
 )
-from soknadspakke.pdf.model import (
-    DocumentPlacement,
-    PackageDocument,
-    RequirementRow,
-)
+from soknadspakke.pdf.model import DocumentPlacement, PackageDocument, RequirementRow
 
 MATRIX_COLUMNS = (0.0, 0.075, 0.40, 0.49, 0.885)  # rule, documents asked for, source, met by, pages
 MAX_MATRIX_DOCS = 8

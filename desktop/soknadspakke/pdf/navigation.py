@@ -9,22 +9,12 @@ from typing import Any, cast
 
 from pypdf import PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    NumberObject,
-)
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject
 
 from soknadspakke.core.i18n import translate
-from soknadspakke.pdf.annotations import (
-    make_destination,
-)
+from soknadspakke.pdf.annotations import make_destination
 from soknadspakke.pdf.drawing import IndexLink
-from soknadspakke.pdf.model import (
-    PackageSpec,
-)
+from soknadspakke.pdf.model import PackageSpec
 from soknadspakke.pdf.outline import OutlineNode, write_outline
 
 

@@ -6,11 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    IndirectObject,
-    PdfObject,
-)
+from pypdf.generic import ArrayObject, IndirectObject, PdfObject
 
 
 def resolve(obj: Any) -> Any:
