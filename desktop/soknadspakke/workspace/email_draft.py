@@ -28,7 +28,8 @@ from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.i18n import T, _, tr
 from soknadspakke.core.project import Project
 from soknadspakke.pdf.parts import PackageContents, PackagedDocument, read_package, write_part
-from soknadspakke.rules.schema import RulePack, Submission
+from soknadspakke.rules.delivery import Submission
+from soknadspakke.rules.schema import RulePack
 from soknadspakke.workspace.locate import package_path, safe_file_name
 from soknadspakke.workspace.status import last_change, type_label
 
