@@ -40,7 +40,6 @@ from soknadspakke.core.atomic import atomic_writer
 from soknadspakke.core.errors import Cancelled, InputFileError, OutputWriteError, SoknadError
 from soknadspakke.core.i18n import T, Text, _, normalize_language, translate
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel, no_progress
-from soknadspakke.core.text import printable, printable_json
 from soknadspakke.pdf import fonts, stamps
 from soknadspakke.pdf.annotations import DocumentPages, copy_annotations
 from soknadspakke.pdf.contents import page_range
@@ -67,6 +66,7 @@ from soknadspakke.pdf.model import (
     DocumentPlacement,
     PackageDocument,
     PackageSpec,
+    printable_spec,
 )
 from soknadspakke.pdf.navigation import add_index_links, add_outline, add_page_labels
 from soknadspakke.pdf.outline import OutlineNode, document_outline
@@ -81,28 +81,6 @@ CANCEL_EVERY = 64  # pages
 
 def _producer() -> str:
     return f"Søknadspakke {__version__} (pypdf, reportlab)"
-
-
-def _printable_spec(spec: PackageSpec) -> PackageSpec:
-    """``spec`` with every text made encodable (see :func:`~soknadspakke.core.text.printable`):
-    a non-UTF-8 file name or a lone surrogate in a title must not stop the package."""
-    cover = spec.cover
-    return replace(
-        spec,
-        cover=replace(cover, heading=printable(cover.heading),
-                      rows=tuple((printable(a), printable(b)) for a, b in cover.rows),
-                      verdict=printable(cover.verdict),
-                      findings=tuple((printable(a), printable(b)) for a, b in cover.findings)),
-        documents=tuple(replace(doc, type_label=printable(doc.type_label),
-                                short_label=printable(doc.short_label),
-                                title=printable(doc.title), file_name=printable(doc.file_name),
-                                original_name=printable(doc.original_name)
-                                if doc.original_name else None)
-                        for doc in spec.documents),
-        metadata=replace(spec.metadata, **{key: printable(getattr(spec.metadata, key))
-                                           for key in ("title", "author", "subject", "creator",
-                                                       "keywords")}),
-        manifest_extra=printable_json(dict(spec.manifest_extra)))
 
 
 def _guard_output(out: Path, spec: PackageSpec) -> None:
@@ -145,7 +123,7 @@ def assemble_package(spec: PackageSpec, out: Path, *, progress: ProgressFn | Non
     """
     out = Path(out)
     _guard_output(out, spec)
-    spec = _printable_spec(spec)
+    spec = printable_spec(spec)
     lang = normalize_language(spec.lang)
     left_out = unreadable_documents(spec, cancel) if spec.draft else []
     if left_out:  # a draft: one bad document does not stop the package
