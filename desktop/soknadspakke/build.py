@@ -18,7 +18,7 @@ from soknadspakke import __version__
 from soknadspakke.core import fingerprints
 from soknadspakke.core.errors import InputFileError, SoknadError
 from soknadspakke.core.findings import Severity
-from soknadspakke.core.i18n import T, Text, _, join_texts, translate
+from soknadspakke.core.i18n import T, Text, _, join_texts, tr, translate
 from soknadspakke.core.paths import check_output
 from soknadspakke.core.project import INFO_FIELDS, Document, Project
 from soknadspakke.core.tasks import CancelFn, Monotone, ProgressFn, check_cancel, sub_progress
@@ -114,15 +114,12 @@ def _value_text(project: Project, pack: RulePack, report: Report, name: str, lan
 
 def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: date
            ) -> CoverSheet:
-    def tr(msgid: str, **params: object) -> str:
-        return T(msgid, **params).render(lang)
-
     info = project.info
     rows: list[tuple[str, str]] = [
-        (tr("Project title"), info.title or "—"),
-        (tr("Project leader"), info.project_leader or "—"),
-        (tr("Institution"), info.institution or "—"),
-        (tr("Organisation number"), info.org_number or "—"),
+        (tr("Project title", lang), info.title or "—"),
+        (tr("Project leader", lang), info.project_leader or "—"),
+        (tr("Institution", lang), info.institution or "—"),
+        (tr("Organisation number", lang), info.org_number or "—"),
     ]
     facts = report.evaluation.facts
     for row in pack.cover.rows:
@@ -136,23 +133,24 @@ def _cover(project: Project, pack: RulePack, report: Report, lang: str, today: d
     if report.changes is not None:
         rows += describe_changes(report.changes, pack, lang)
     if info.period_start or info.period_end:
-        rows.append((tr("Project period"), tr(
-            "{start} to {end}", start=info.period_start.isoformat() if info.period_start else "?",
+        rows.append((tr("Project period", lang), tr(
+            "{start} to {end}", lang,
+            start=info.period_start.isoformat() if info.period_start else "?",
             end=info.period_end.isoformat() if info.period_end else "?")))
-    rows.append((tr("Contact"), info.contact_email or "—"))
-    rows.append((tr("Date"), today.isoformat()))
-    rows.append((tr("Rule pack"), f"{pack.name.render(lang)} {pack.version}"))
-    rows.append((tr("Made with"), f"Søknadspakke {__version__}"))
+    rows.append((tr("Contact", lang), info.contact_email or "—"))
+    rows.append((tr("Date", lang), today.isoformat()))
+    rows.append((tr("Rule pack", lang), f"{pack.name.render(lang)} {pack.version}"))
+    rows.append((tr("Made with", lang), f"Søknadspakke {__version__}"))
     counts = report.counts()
     if report.ready:
-        verdict = tr("Ready to send (errors: 0, warnings: {warnings}, notes: {notes})",
+        verdict = tr("Ready to send (errors: 0, warnings: {warnings}, notes: {notes})", lang,
                      warnings=counts[Severity.WARNING], notes=counts[Severity.INFO])
     else:
-        verdict = tr("DRAFT – not ready (errors: {errors}, warnings: {warnings})",
+        verdict = tr("DRAFT – not ready (errors: {errors}, warnings: {warnings})", lang,
                      errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING])
-    words = {Severity.ERROR: tr("Error"), Severity.WARNING: tr("Warning"),
-             Severity.INFO: tr("Note")}
-    findings = tuple((tr("Checked by the applicant") if f.verified else words[f.severity],
+    words = {Severity.ERROR: tr("Error", lang), Severity.WARNING: tr("Warning", lang),
+             Severity.INFO: tr("Note", lang)}
+    findings = tuple((tr("Checked by the applicant", lang) if f.verified else words[f.severity],
                       f.message.render(lang)) for f in report.findings
                      if f.severity is not Severity.INFO)
     return CoverSheet(heading=_heading(pack, lang), rows=tuple(rows), verdict=verdict,
@@ -181,24 +179,21 @@ def requirement_rows(report: Report, included: Sequence[Document], lang: str
                      ) -> tuple[RequirementRow, ...]:
     """The compliance matrix: every document requirement that applies, with the package's
     documents that meet it (indexes into ``included``) or what is wrong."""
-    def tr(msgid: str) -> str:
-        return T(msgid).render(lang)
-
     position = {doc.path: i for i, doc in enumerate(included)}
     rows = []
     for outcome in report.evaluation.requirements:
         status = remark = ""
         if not outcome.met:
             if outcome.files:
-                status = tr("Not met: see the remarks on the cover")
+                status = tr("Not met: see the remarks on the cover", lang)
             elif outcome.severity is Severity.ERROR:
-                status = tr("Missing")
+                status = tr("Missing", lang)
             elif outcome.severity is Severity.WARNING:
-                remark = tr("Recommended, not attached")
+                remark = tr("Recommended, not attached", lang)
             else:
-                remark = tr("Optional, not attached")
+                remark = tr("Optional, not attached", lang)
         elif outcome.accepted:
-            remark = tr("Accepted with a remark (see the cover)")
+            remark = tr("Accepted with a remark (see the cover)", lang)
         meets = tuple(position[f] for f in outcome.files if f in position)
         rows.append(RequirementRow(outcome.rule, outcome.documents.render(lang),
                                    ", ".join(outcome.source), meets, outcome.met, status,

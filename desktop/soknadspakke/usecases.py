@@ -27,7 +27,8 @@ from soknadspakke.core.i18n import _
 from soknadspakke.core.project import Document, Project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, IntakeResult, inspect_file, with_suggestions
-from soknadspakke.rules.engine import MAX_TYPES_PER_DOCUMENT, Evaluation, evaluate
+from soknadspakke.rules.document_checks import MAX_TYPES_PER_DOCUMENT
+from soknadspakke.rules.engine import Evaluation, evaluate
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.validation import (
     FileState,

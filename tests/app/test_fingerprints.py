@@ -189,7 +189,7 @@ def test_intake_results_are_reused_for_the_same_content_only(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Re-validating asks intake again only for files whose content changed (or whose
     converted copy went missing from the cache)."""
-    from soknadspakke import validation
+    from soknadspakke.validation import intake as validation
 
     shutil.copytree(EXAMPLE, tmp_path / "ny-soknad")
     example = load_project(tmp_path / "ny-soknad" / "ny-soknad.soknad")

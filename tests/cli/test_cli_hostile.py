@@ -443,7 +443,7 @@ def test_one_unreadable_document_does_not_stop_a_draft(
     """A document that intake read but the build cannot open (here: it breaks in between) is
     left out of a draft, named; a final package stops with a message naming it."""
     from soknadspakke.core.errors import InputFileError
-    from soknadspakke.pdf import assemble
+    from soknadspakke.pdf import inputs as assemble
 
     draft = write_project(tmp_path / "d", docs=[("vedlegg/protokoll.pdf", ["research_protocol"]),
                                                 ("vedlegg/dpia.pdf", ["dpia"])])

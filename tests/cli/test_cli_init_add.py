@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from soknadspakke.core.project_file import load_project
-from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.answers import answer_problems
 from soknadspakke.rules.loader import default_pack
 
 from .conftest import Cli, make_document, sha256, write_project

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from soknadspakke.core.project_file import load_project
-from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.answers import answer_problems
 from soknadspakke.rules.loader import default_pack
 
 from .conftest import REPO

@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soknadspakke.pdf import fonts
+from soknadspakke.pdf.drawing import Block, paginate
 from soknadspakke.pdf.embed import manifest_json, unique_name, xmp_packet
-from soknadspakke.pdf.frontmatter import Block, paginate
 from soknadspakke.pdf.outline import OutlineNode
 from soknadspakke.pdf.stamps import (
     Frame,
-    normalise_rotation,
+    normalize_rotation,
     plan_frame,
     visible_box,
 )
@@ -32,7 +32,7 @@ def _apply(frame: Frame, x: float, y: float) -> tuple[float, float]:
     (None, 0), (89.6, 90), (float("nan"), 0),
 ])
 def test_rotation_is_normalized(value: object, expected: int) -> None:
-    assert normalise_rotation(value) == expected
+    assert normalize_rotation(value) == expected
 
 
 def test_visible_box_is_the_cropbox_inside_the_mediabox() -> None:

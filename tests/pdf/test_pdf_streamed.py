@@ -169,7 +169,7 @@ def test_each_document_is_let_go_before_the_next(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """At most two inputs are open at once (the one copied and the one read ahead), even
     with the garbage collector paused: memory is flat in the number of documents."""
-    from soknadspakke.pdf import assemble
+    from soknadspakke.pdf import inputs as assemble
 
     opened: list[weakref.ref[PdfReader]] = []
     most = 0

@@ -15,7 +15,7 @@ from soknadspakke.core.findings import Finding
 from soknadspakke.core.project import Project
 from soknadspakke.core.project_file import load_project, save_project
 from soknadspakke.intake import IntakeCache
-from soknadspakke.rules.consistency import find_dates
+from soknadspakke.rules.consistency.text import find_dates
 from soknadspakke.rules.loader import default_pack
 from soknadspakke.validation import IntakeFindings, Report, validate_project
 

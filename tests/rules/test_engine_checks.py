@@ -10,7 +10,8 @@ import pytest
 
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.project import Project
-from soknadspakke.rules.engine import answer_problems, evaluate
+from soknadspakke.rules.answers import answer_problems
+from soknadspakke.rules.engine import evaluate
 
 from .builders import (
     DROP,

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from soknadspakke.core.i18n import LANGUAGES
 from soknadspakke.core.project import Document, Project, ProjectInfo
-from soknadspakke.rules.engine import answer_problems, evaluate
+from soknadspakke.rules.answers import answer_problems
+from soknadspakke.rules.engine import evaluate
 
 from .builders import PACK, TODAY, answers
 

@@ -16,7 +16,7 @@ from soknadspakke.core.i18n import LANGUAGES, _, current_language
 from soknadspakke.core.project import Project
 from soknadspakke.core.project_file import load_project
 from soknadspakke.intake import IntakeCache
-from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.answers import answer_problems
 from soknadspakke.rules.loader import default_pack, load_pack
 from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack

@@ -18,7 +18,7 @@ from soknadspakke.cli.common import (
 from soknadspakke.core.i18n import N_, _, current_language
 from soknadspakke.core.project import PROJECT_SUFFIX, Project, ProjectInfo
 from soknadspakke.core.project_file import save_project
-from soknadspakke.rules.engine import answer_problem
+from soknadspakke.rules.answers import answer_problem
 from soknadspakke.rules.schema import QuestionKind, RulePack
 from soknadspakke.usecases import unanswered_questions
 from soknadspakke.workspace.library import copy_template_documents, start_from_template

@@ -7,7 +7,7 @@ no program can set back on POSIX systems: writing a file and then restoring its 
 time with ``os.utime`` still changes it). While all five are the same, the file is not read
 again.
 
-What is proved when (see also ``validation.py``):
+What is proved when (see also :mod:`soknadspakke.validation.files`):
 
 - A **check** (``validate``, the window's live findings) trusts an unchanged ``stat``. A file
   whose content changed while all five values stayed the same is not noticed by a check; that

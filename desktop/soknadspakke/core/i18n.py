@@ -138,6 +138,12 @@ def T(msgid: str, **params: object) -> Msg:  # noqa: N802 - reads as a marker li
     return Msg(msgid, params)
 
 
+def tr(msgid: str, lang: str, /, **params: object) -> str:
+    """``msgid`` in ``lang`` with named ``{params}`` filled in: ``T(msgid, **params)`` rendered
+    at once, for code that builds text in a language it is given rather than the current one."""
+    return T(msgid, **params).render(lang)
+
+
 @dataclass(frozen=True)
 class LocalText:
     """Text that carries its own translations (rule packs): ``{"nb": …, "en": …}``."""

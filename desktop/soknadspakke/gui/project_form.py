@@ -30,7 +30,7 @@ from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import LocalText, T, Text, _, current_language
 from soknadspakke.core.idnumbers import is_valid_org_number
 from soknadspakke.core.project import DATE_INFO_FIELDS, INFO_FIELDS
-from soknadspakke.rules.engine import answer_problem
+from soknadspakke.rules.answers import answer_problem
 from soknadspakke.rules.schema import DerivedKind, Question
 
 from . import commands

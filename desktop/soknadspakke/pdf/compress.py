@@ -69,27 +69,31 @@ def _placements(resources: pikepdf.Object, content: pikepdf.Object, ctm: Matrix,
             current = _multiply(values, current)  # type: ignore[arg-type]
         elif op == "Do" and operands:
             xobject = xobjects.get(str(operands[0]))
-            if not isinstance(xobject, pikepdf.Stream):
-                continue
-            subtype = xobject.get("/Subtype")
-            if subtype == "/Image":
-                width_pt = math.hypot(current[0], current[1])
-                height_pt = math.hypot(current[2], current[3])
-                if width_pt <= 0 or height_pt <= 0:
-                    continue
-                ppp = min(int(xobject.get("/Width", 0)) / width_pt,
-                          int(xobject.get("/Height", 0)) / height_pt)
-                key = xobject.objgen
-                if key not in found or ppp < found[key][1]:
-                    found[key] = (xobject, ppp)
-            elif subtype == "/Form":
-                matrix = xobject.get("/Matrix")
-                form_ctm = current
-                if isinstance(matrix, pikepdf.Array) and len(matrix) == 6:
-                    form_ctm = _multiply(tuple(float(v) for v in matrix),  # type: ignore[arg-type]
-                                         current)
-                _placements(xobject.get("/Resources", resources), xobject, form_ctm, found,
-                            depth + 1)
+            if isinstance(xobject, pikepdf.Stream):
+                _placement(xobject, resources, current, found, depth)
+
+
+def _placement(xobject: pikepdf.Stream, resources: pikepdf.Object, current: Matrix,
+               found: dict[tuple[int, int], tuple[pikepdf.Stream, float]], depth: int) -> None:
+    """One ``Do``: an image's pixels per point at ``current``, or a form's images inside it."""
+    subtype = xobject.get("/Subtype")
+    if subtype == "/Image":
+        width_pt = math.hypot(current[0], current[1])
+        height_pt = math.hypot(current[2], current[3])
+        if width_pt <= 0 or height_pt <= 0:
+            return
+        ppp = min(int(xobject.get("/Width", 0)) / width_pt,
+                  int(xobject.get("/Height", 0)) / height_pt)
+        key = xobject.objgen
+        if key not in found or ppp < found[key][1]:
+            found[key] = (xobject, ppp)
+    elif subtype == "/Form":
+        matrix = xobject.get("/Matrix")
+        form_ctm = current
+        if isinstance(matrix, pikepdf.Array) and len(matrix) == 6:
+            form_ctm = _multiply(tuple(float(v) for v in matrix),  # type: ignore[arg-type]
+                                 current)
+        _placements(xobject.get("/Resources", resources), xobject, form_ctm, found, depth + 1)
 
 
 def _downsample(image: pikepdf.Stream, scale: float, quality: int) -> bool:

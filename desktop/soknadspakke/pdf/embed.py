@@ -9,7 +9,7 @@ import os
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, cast
 
 from pypdf import PdfWriter
@@ -23,6 +23,10 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
+
+from soknadspakke.core.i18n import translate
+from soknadspakke.pdf.inputs import read_original
+from soknadspakke.pdf.model import PackageMetadata, PackageSpec
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
@@ -185,9 +189,11 @@ def xmp_packet(*, title: str, author: str, subject: str, creator: str, producer:
     return xml.encode("utf-8")
 
 
-def set_metadata(writer: PdfWriter, *, title: str, author: str, subject: str, creator: str,
-                 producer: str, keywords: str, lang: str, when: dt.datetime) -> None:
+def set_metadata(writer: PdfWriter, meta: PackageMetadata, *, producer: str, lang: str,
+                 when: dt.datetime) -> None:
     """Info dictionary, XMP packet and catalog ``/Lang``."""
+    title, author, subject, creator, keywords = (meta.title, meta.author, meta.subject,
+                                                 meta.creator, meta.keywords)
     writer.add_metadata({
         "/Title": title, "/Author": author, "/Subject": subject, "/Creator": creator,
         "/Producer": producer, "/Keywords": keywords,
@@ -200,3 +206,21 @@ def set_metadata(writer: PdfWriter, *, title: str, author: str, subject: str, cr
     metadata[NameObject("/Type")] = NameObject("/Metadata")
     metadata[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Lang")] = TextStringObject("nb-NO" if lang == "nb" else "en")
+
+
+def embedded_originals(spec: PackageSpec, lang: str) -> tuple[list[Attachment], dict[int, str]]:
+    """The originals to embed, read, checked against their sha256 and compressed."""
+    taken = {MANIFEST_NAME}
+    attachments: list[Attachment] = []
+    names: dict[int, str] = {}
+    for i, doc in enumerate(spec.documents):
+        if doc.original_path is None:
+            continue
+        path = Path(doc.original_path)
+        data = read_original(path, doc.original_sha256 or doc.sha256, doc.file_name)
+        name = unique_name(doc.original_name or doc.file_name or path.name, taken)
+        names[i] = name
+        attachments.append(pack(Attachment(name, data, translate(
+            "Original file of “{title}” ({type})", lang).format(title=doc.title,
+                                                                   type=doc.type_label))))
+    return attachments, names

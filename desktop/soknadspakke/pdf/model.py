@@ -8,14 +8,16 @@ its own fixed strings (page numbers, index headers, the draft mark), translated 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from soknadspakke.core.text import printable, printable_json
 
 
 @dataclass(frozen=True)
 class PackageDocument:
-    """One document of the package: a normalised PDF plus what the package says about it."""
+    """One document of the package: a normalized PDF plus what the package says about it."""
 
     pdf_path: Path
     """The PDF whose pages go in. May be encrypted; then :attr:`password` opens it."""
@@ -142,3 +144,25 @@ class AssemblyResult:
     left_out: tuple[tuple[int, str], ...] = ()
     """Documents of a draft that could not be read when the package was made: their index in
     the :attr:`PackageSpec.documents` given, and why. :attr:`placements` covers the others."""
+
+
+def printable_spec(spec: PackageSpec) -> PackageSpec:
+    """``spec`` with every text made encodable (see :func:`~soknadspakke.core.text.printable`):
+    a non-UTF-8 file name or a lone surrogate in a title must not stop the package."""
+    cover = spec.cover
+    return replace(
+        spec,
+        cover=replace(cover, heading=printable(cover.heading),
+                      rows=tuple((printable(a), printable(b)) for a, b in cover.rows),
+                      verdict=printable(cover.verdict),
+                      findings=tuple((printable(a), printable(b)) for a, b in cover.findings)),
+        documents=tuple(replace(doc, type_label=printable(doc.type_label),
+                                short_label=printable(doc.short_label),
+                                title=printable(doc.title), file_name=printable(doc.file_name),
+                                original_name=printable(doc.original_name)
+                                if doc.original_name else None)
+                        for doc in spec.documents),
+        metadata=replace(spec.metadata, **{key: printable(getattr(spec.metadata, key))
+                                           for key in ("title", "author", "subject", "creator",
+                                                       "keywords")}),
+        manifest_extra=printable_json(dict(spec.manifest_extra)))

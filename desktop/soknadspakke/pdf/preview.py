@@ -19,11 +19,8 @@ from soknadspakke.core.atomic import atomic_writer
 from soknadspakke.core.errors import Cancelled, InputFileError
 from soknadspakke.core.i18n import _
 from soknadspakke.core.tasks import CancelFn, check_cancel
-from soknadspakke.pdf.annotations import (
-    DocumentPages,
-    copy_annotations,
-    regenerate_appearances,
-)
+from soknadspakke.pdf.annotations import DocumentPages, copy_annotations
+from soknadspakke.pdf.forms import regenerate_appearances
 
 _EXCLUDED: list[str | int] = [1, "/Annots", 1, "/AA", 1, "/B"]
 _RESOURCES = NameObject("/Resources")

@@ -31,7 +31,7 @@ Box = tuple[float, float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
 
 
-def normalise_rotation(value: object) -> int:
+def normalize_rotation(value: object) -> int:
     """``/Rotate`` as one of 0, 90, 180, 270 (bad values snap to the nearest quarter turn)."""
     try:
         degrees = float(value)  # type: ignore[arg-type]
@@ -42,17 +42,17 @@ def normalise_rotation(value: object) -> int:
     return (round(degrees / 90) * 90) % 360
 
 
-def normalise_box(values: Sequence[float]) -> Box:
+def normalize_box(values: Sequence[float]) -> Box:
     x0, y0, x1, y1 = (float(v) for v in values)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def visible_box(media: Sequence[float], crop: Sequence[float] | None) -> Box:
     """The displayed region: the CropBox clipped to the MediaBox (the MediaBox if none/empty)."""
-    m = normalise_box(media)
+    m = normalize_box(media)
     if crop is None:
         return m
-    c = normalise_box(crop)
+    c = normalize_box(crop)
     box = max(m[0], c[0]), max(m[1], c[1]), min(m[2], c[2]), min(m[3], c[3])
     if box[2] - box[0] < 1 or box[3] - box[1] < 1:
         return m
@@ -99,7 +99,7 @@ def plan_frame(media: Sequence[float], crop: Sequence[float] | None, rotate: obj
     With ``extend`` the page grows by the band at its displayed bottom, and pages narrower than
     ``min_width_factor`` × font size (tiny images, strips) grow sideways too, so the footer fits.
     """
-    rotation = normalise_rotation(rotate)
+    rotation = normalize_rotation(rotate)
     box = visible_box(media, crop)
     w, h = box[2] - box[0], box[3] - box[1]
     if rotation in (90, 270):

@@ -4,7 +4,10 @@ Pure: no file access (file checks live in :mod:`soknadspakke.validation`), no Qt
 raises on any combination of answers, including missing and wrongly typed ones — those become
 findings (``answer_missing``, ``invalid_answer``).
 
-Finding codes produced here (besides the codes a pack names for its block/notice rules):
+The answers are read by :mod:`.answers`, findings gathered by :mod:`.collector`, and each
+document and the project's facts checked by :mod:`.document_checks`; this module checks the
+requirements. Finding codes produced (besides the codes a pack names for its block/notice
+rules):
 
 ``missing_document``        a required document type has no file (one per type for "all of",
                             one listing every alternative for "one of")
@@ -31,63 +34,19 @@ Finding codes produced here (besides the codes a pack names for its block/notice
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from soknadspakke.core.findings import Finding, Severity, sort_findings
-from soknadspakke.core.i18n import LocalText, T, Text, join_texts
-from soknadspakke.core.idnumbers import is_valid_org_number
+from soknadspakke.core.i18n import LocalText, T, Text
 from soknadspakke.core.project import Document, Project
-from soknadspakke.rules.expr import MISSING, Expr, NeedsAnswer
-from soknadspakke.rules.schema import (
-    Alternative,
-    Derived,
-    DerivedKind,
-    Question,
-    QuestionKind,
-    Requirement,
-    RequirementKind,
-    RulePack,
-)
-
-MAX_TYPES_PER_DOCUMENT = 2
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_AND = T(" and ")
-_OR = T(" or ")
-
-
-@dataclass(frozen=True)
-class Satisfied:
-    """A requirement that applies and is met, with the files that meet it."""
-
-    rule: str
-    message: Text
-    document_types: tuple[str, ...]
-    files: tuple[str, ...]
-    source: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RequirementOutcome:
-    """One document requirement that applies to this application, met or not.
-
-    ``documents`` names the required type(s) (for a per-owner rule prefixed by the owner);
-    ``files`` are the files that meet it (or, when it is not met, the ones that were found);
-    ``severity`` is the requirement's own (an unmet ``error`` blocks, a ``warning`` is a
-    recommendation, ``info`` is optional); ``accepted`` marks a rule met by an alternative
-    the pack accepts with a remark.
-    """
-
-    rule: str
-    documents: Text
-    files: tuple[str, ...]
-    source: tuple[str, ...]
-    met: bool
-    severity: Severity
-    accepted: bool = False
+from soknadspakke.rules.answers import coerce_answer, derive_fact
+from soknadspakke.rules.collector import AND, OR, Collector, RequirementOutcome, Satisfied
+from soknadspakke.rules.document_checks import check_each_document, check_project_facts
+from soknadspakke.rules.expr import MISSING
+from soknadspakke.rules.schema import Alternative, Requirement, RequirementKind, RulePack
 
 
 @dataclass(frozen=True)
@@ -108,53 +67,8 @@ class Evaluation:
         return not any(f.is_error for f in self.findings)
 
 
-def _guidance(pack: RulePack, source: Sequence[str]) -> dict[str, Text]:
-    return {s: pack.guidance[s] for s in source if s in pack.guidance}
-
-
-class _Run:
-    def __init__(self, project: Project, pack: RulePack, options: Mapping[str, str],
-                 today: date) -> None:
-        self.project = project
-        self.pack = pack
-        self.options = {**pack.option_defaults(), **{
-            k: v for k, v in options.items() if k in pack.option_defaults()}}
-        self.today = today
-        self.values: dict[str, Any] = {}
-        self.findings: list[Finding] = []
-        self.satisfied: list[Satisfied] = []
-        self.outcomes: list[RequirementOutcome] = []
-        self.applicable: list[str] = []
-        self.derived = {d.id: d for d in pack.derived}
-
-    # -- helpers -------------------------------------------------------------------------
-    def add(self, severity: Severity, code: str, message: Text, *, rule: str | None = None,
-            types: Sequence[str] = (), files: Sequence[str] = (), source: Sequence[str] = (),
-            field_name: str | None = None) -> None:
-        self.findings.append(Finding(
-            severity=severity, code=code, message=message, rule=rule,
-            document_types=tuple(types), files=tuple(files), source=tuple(source),
-            field=field_name, guidance=_guidance(self.pack, source)))
-
-    def lookup(self, name: str) -> Any:
-        if name.startswith("opt."):
-            return self.options.get(name[4:])
-        if name not in self.values and name in self.derived:
-            # A derived fact read by a later question's ask_when: computed from what is known.
-            return _derive(self.derived[name], self.values)
-        return self.values.get(name)
-
-    def holds(self, condition: Expr | None) -> bool | None:
-        """True/False, or None when a needed answer is missing (already reported)."""
-        if condition is None:
-            return True
-        try:
-            return condition.evaluate(self.lookup)
-        except NeedsAnswer:
-            return None
-
-    def type_names(self, types: Sequence[str], separator: Text) -> Text:
-        return join_texts([self.pack.type_name(t) for t in types], separator)
+class _Run(Collector):
+    """One evaluation: the answers resolved, then every requirement checked."""
 
     # -- answers -------------------------------------------------------------------------
     def resolve_answers(self) -> None:
@@ -180,7 +94,7 @@ class _Run:
                          T("Answer the question: {question}", question=question.label),
                          source=question.source, field_name=f"answers.{question.id}")
                 continue
-            value, problem = _coerce(question, raw)
+            value, problem = coerce_answer(question, raw)
             if problem is not None:
                 self.values[question.id] = MISSING
                 self.add(Severity.ERROR, "invalid_answer",
@@ -190,7 +104,7 @@ class _Run:
                 continue
             self.values[question.id] = value
         for derived in self.pack.derived:
-            self.values[derived.id] = _derive(derived, self.values)
+            self.values[derived.id] = derive_fact(derived, self.values)
 
     # -- requirements --------------------------------------------------------------------
     def counts(self, documents: Sequence[Document], type_id: str,
@@ -222,7 +136,7 @@ class _Run:
         satisfied, findings = len(self.satisfied), len(self.findings)
         self.check_documents_of(req, documents, owner)
         met = len(self.satisfied) > satisfied
-        names = self.type_names(req.document_types, _OR if req.one_of else _AND)
+        names = self.type_names(req.document_types, OR if req.one_of else AND)
         if owner is not None and req.per is not None:
             names = T("{owner}: {types}", owner=self.pack.question(req.per).choice_label(owner),
                       types=names)
@@ -265,7 +179,7 @@ class _Run:
             for type_id in missing:
                 self.add(req.severity, code,
                          req.message.format(type=self.pack.type_name(type_id),
-                                            types=self.type_names([type_id], _AND), **params),
+                                            types=self.type_names([type_id], AND), **params),
                          rule=req.id, types=[type_id], source=req.source)
             if not missing and not too_many:
                 self.satisfy(req, files)
@@ -277,8 +191,8 @@ class _Run:
         if self.accept_alternative(req, documents, list(req.one_of)):
             return
         self.add(req.severity, code,
-                 req.message.format(types=self.type_names(req.one_of, _OR),
-                                    type=self.type_names(req.one_of, _OR), **params),
+                 req.message.format(types=self.type_names(req.one_of, OR),
+                                    type=self.type_names(req.one_of, OR), **params),
                  rule=req.id, types=req.one_of, source=req.source)
 
     def accept_alternative(self, req: Requirement, documents: Sequence[Document],
@@ -292,7 +206,7 @@ class _Run:
                 files = [d.path for d in found]
                 self.add(alt.severity, "accepted_alternative",
                          alt.message.format(type=self.pack.type_name(alt.type),
-                                            types=self.type_names(missing, _OR)),
+                                            types=self.type_names(missing, OR)),
                          rule=req.id, types=[alt.type], files=files, source=req.source)
                 self.satisfy(req, files)
                 return True
@@ -300,179 +214,13 @@ class _Run:
 
     def satisfy(self, req: Requirement, files: Sequence[str]) -> None:
         self.satisfied.append(Satisfied(req.id, req.description or req.message.format(
-            type=self.type_names(req.document_types, _OR),
-            types=self.type_names(req.document_types, _OR if req.one_of else _AND), owner=""),
+            type=self.type_names(req.document_types, OR),
+            types=self.type_names(req.document_types, OR if req.one_of else AND), owner=""),
             req.document_types, tuple(dict.fromkeys(files)), req.source))
 
-    # -- documents and project facts -----------------------------------------------------
-    def check_documents_tags(self) -> None:
-        pack = self.pack
-        checks = pack.checks
-        owners = self.values.get(pack.data_owner_question) if pack.data_owner_question else None
-        for doc in self.project.documents:
-            name = doc.path
-            if len(set(doc.types)) != len(doc.types):
-                # The same type twice is that type once (a hand-edited project file).
-                doc = replace(doc, types=list(dict.fromkeys(doc.types)))  # noqa: PLW2901
-            unknown = [t for t in doc.types if not pack.has_document_type(t)]
-            for type_id in unknown:
-                self.add(Severity.ERROR, "unknown_document_type",
-                         T("{file} is tagged “{type}”, which is not a document type of this "
-                           "rule pack. Choose one of the listed types.", file=name,
-                           type=type_id), types=[type_id], files=[name])
-            if not doc.types:
-                self.add(Severity.WARNING, "untyped_document",
-                         T("{file} has no document type yet, so it counts for nothing. "
-                           "Choose its type.", file=name), files=[name])
-            if len(doc.types) > MAX_TYPES_PER_DOCUMENT:
-                self.add(Severity.ERROR, "too_many_types",
-                         T("{file} is tagged with {count} types; a file may serve as at most "
-                           "two.", file=name, count=len(doc.types)),
-                         types=doc.types, files=[name])
-            elif len(doc.types) == MAX_TYPES_PER_DOCUMENT and not unknown:
-                self.check_dual(doc)
-            for type_id in doc.types:
-                if not pack.has_document_type(type_id):
-                    continue
-                dtype = pack.document_type(type_id)
-                if "unexpected_type" in checks and self.holds(dtype.expected_when) is False:
-                    c = checks["unexpected_type"]
-                    self.add(c.severity, "unexpected_document_type",
-                             c.message.format(file=name, type=dtype.name),
-                             types=[type_id], files=[name], source=c.source)
-            if (doc.data_owner and "data_owner_not_selected" in checks
-                    and isinstance(owners, list) and doc.data_owner not in owners):
-                c = checks["data_owner_not_selected"]
-                self.add(c.severity, "data_owner_not_selected",
-                         c.message.format(file=name, owner=doc.data_owner),
-                         files=[name], source=c.source)
-            self.check_validity(doc)
-
-    def check_dual(self, doc: Document) -> None:
-        checks = self.pack.checks
-        pair = frozenset(doc.types)
-        never = [t for t in doc.types if self.pack.document_type(t).never_dual]
-        if never and "never_dual" in checks:
-            c = checks["never_dual"]
-            self.add(c.severity, "never_dual",
-                     c.message.format(file=doc.path, type=self.pack.type_name(never[0])),
-                     types=doc.types, files=[doc.path], source=c.source)
-        elif pair not in self.pack.allowed_dual_tags and "dual_tag" in checks:
-            c = checks["dual_tag"]
-            self.add(c.severity, "disallowed_dual_tag",
-                     c.message.format(file=doc.path, types=self.type_names(doc.types, _AND)),
-                     types=doc.types, files=[doc.path], source=c.source)
-
-    def check_validity(self, doc: Document) -> None:
-        if doc.valid_until is None:
-            return
-        pack = self.pack
-        if not any(pack.has_document_type(t) and pack.document_type(t).approval
-                   for t in doc.types):
-            return
-        checks = pack.checks
-        until = doc.valid_until
-        end = self.project.info.period_end
-        params = {"file": doc.path, "date": until.isoformat(),
-                  "period_end": end.isoformat() if end else ""}
-        if until < self.today and "approval_expired" in checks:
-            c = checks["approval_expired"]
-            self.add(c.severity, "approval_expired", c.message.format(**params),
-                     types=doc.types, files=[doc.path], source=c.source)
-        elif end is not None and until < end and "approval_validity" in checks:
-            c = checks["approval_validity"]
-            self.add(c.severity, "approval_expires_before_period_end",
-                     c.message.format(**params), types=doc.types, files=[doc.path],
-                     source=c.source)
-        if "approval_expires_soon" in checks and until >= self.today:
-            c = checks["approval_expires_soon"]
-            days = int(c.parameters.get("days", 60))
-            if until <= self.today + timedelta(days=days):
-                self.add(c.severity, "approval_expires_soon",
-                         c.message.format(days=days, **params),
-                         types=doc.types, files=[doc.path], source=c.source)
-
-    def check_project_facts(self) -> None:
-        info = self.project.info
-        labels = {"title": T("the project title"), "project_leader": T("the project leader"),
-                  "institution": T("the institution")}
-        for key, label in labels.items():
-            if not str(getattr(info, key)).strip():
-                self.add(Severity.WARNING, "project_field_missing",
-                         T("Fill in {what}: it goes on the cover sheet and must match the "
-                           "application form.", what=label), field_name=f"project.{key}")
-        if info.org_number and not is_valid_org_number(info.org_number):
-            self.add(Severity.WARNING, "invalid_org_number",
-                     T("The organisation number {number} fails its check digit; check it "
-                       "against the Brønnøysund Register.", number=info.org_number),
-                     field_name="project.org_number")
-        if info.period_start and info.period_end and info.period_end < info.period_start:
-            self.add(Severity.ERROR, "invalid_period",
-                     T("The project ends ({end}) before it starts ({start}).",
-                       end=info.period_end.isoformat(), start=info.period_start.isoformat()),
-                     field_name="project.period_end")
-        if info.contact_email and not _EMAIL_RE.match(info.contact_email):
-            self.add(Severity.WARNING, "invalid_email",
-                     T("“{email}” does not look like an e-mail address.",
-                       email=info.contact_email), field_name="project.contact_email")
 
 
-def _coerce(question: Question, raw: Any, *, complete: bool = True) -> tuple[Any, Text | None]:
-    """The usable value of an answer, or a reason it cannot be used.
 
-    ``complete=False`` checks only type and allowed values, not whether enough was chosen.
-    """
-    kind = question.kind
-    if kind is QuestionKind.BOOL:
-        if isinstance(raw, bool):
-            return raw, None
-        return None, T("expected yes or no (true/false)")
-    if kind is QuestionKind.CHOICE:
-        if isinstance(raw, str) and raw in question.choice_ids():
-            return raw, None
-        return None, T("“{value}” is not one of: {choices}", value=str(raw)[:60],
-                       choices=", ".join(question.choice_ids()))
-    if kind is QuestionKind.MULTI:
-        if not isinstance(raw, list):
-            return None, T("expected a list of choices")
-        for item in raw:
-            ok = isinstance(item, str) and (
-                item in question.choice_ids()
-                or (question.allow_other and item.startswith("other:")
-                    and item[6:].strip() != ""))
-            if not ok:
-                return None, T("“{value}” is not one of: {choices}", value=str(item)[:60],
-                               choices=", ".join(question.choice_ids()))
-        if complete and len(raw) < question.min_items:
-            return None, T("choose at least {count}", count=question.min_items)
-        return list(dict.fromkeys(raw)), None
-    if kind is QuestionKind.DATE:
-        if isinstance(raw, str):
-            try:
-                return date.fromisoformat(raw), None
-            except ValueError:
-                pass
-        return None, T("expected a date of the form YYYY-MM-DD")
-    if isinstance(raw, str):
-        return raw, None
-    return None, T("expected text")
-
-
-def _derive(derived: Derived, values: Mapping[str, Any]) -> Any:
-    value = values.get(derived.question)
-    if value is None or value is MISSING:
-        return value
-    if derived.kind is DerivedKind.DATE_THRESHOLD:
-        assert derived.threshold is not None
-        return derived.below if value < derived.threshold else derived.at_or_after
-    override = values.get(derived.override) if derived.override else None
-    if override is MISSING:
-        return MISSING
-    if override is True:
-        return derived.otherwise_value
-    if not value:
-        return MISSING
-    return derived.all_in_value if set(value) <= derived.values else derived.otherwise_value
 
 
 def evaluate(project: Project, pack: RulePack, *, options: Mapping[str, str] | None = None,
@@ -482,30 +230,10 @@ def evaluate(project: Project, pack: RulePack, *, options: Mapping[str, str] | N
     run.resolve_answers()
     for requirement in pack.requirements:
         run.check_requirement(requirement)
-    run.check_documents_tags()
-    run.check_project_facts()
+    check_each_document(run)
+    check_project_facts(run)
     facts = {k: (None if v is MISSING else v) for k, v in run.values.items()}
     return Evaluation(tuple(sort_findings(run.findings)), tuple(run.satisfied), facts,
                       tuple(run.applicable), tuple(run.outcomes))
 
 
-def answer_problem(question: Question, raw: Any, *, complete: bool = True) -> Text | None:
-    """Why ``raw`` cannot answer ``question`` (``complete``: also too few choices), or None."""
-    return _coerce(question, raw, complete=complete)[1]
-
-
-def answer_problems(project: Project, pack: RulePack) -> list[tuple[str, Text]]:
-    """``(field, reason)`` for every answer of the wrong type or outside its choices.
-
-    Checked for every question the pack knows, whether or not it applies: a value that can
-    never be right means the file is wrong (the CLI refuses such a file with exit code 2).
-    """
-    problems: list[tuple[str, Text]] = []
-    for question in pack.questions:
-        raw = project.answers.get(question.id)
-        if raw is None:
-            continue
-        problem = answer_problem(question, raw, complete=False)
-        if problem is not None:
-            problems.append((f"answers.{question.id}", problem))
-    return problems

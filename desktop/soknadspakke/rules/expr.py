@@ -192,24 +192,9 @@ def _eval(node: ast.expr, lookup: Callable[[str], Any]) -> Any:
     if isinstance(node, ast.UnaryOp):
         return not _truthy(_eval(node.operand, lookup))
     if isinstance(node, ast.Compare):
-        left = _value(node.left, lookup)
-        right = _value(node.comparators[0], lookup)
-        op = node.ops[0]
-        if isinstance(op, ast.Eq):
-            return left == right
-        if isinstance(op, ast.NotEq):
-            return left != right
-        contained = isinstance(right, (list, tuple, set)) and left in right
-        return contained if isinstance(op, ast.In) else not contained
+        return _compare(node, lookup)
     if isinstance(node, ast.Call):
-        assert isinstance(node.func, ast.Name)
-        have = _as_set(_value(node.args[0], lookup))
-        wanted = _as_set(_eval(node.args[1], lookup))
-        if node.func.id == "any_of":
-            return bool(have & wanted)
-        if node.func.id == "all_of":
-            return wanted <= have
-        return not have & wanted
+        return _set_test(node, lookup)
     if isinstance(node, (ast.Name, ast.Attribute)):
         return _value(node, lookup)
     if isinstance(node, ast.Constant):
@@ -218,6 +203,31 @@ def _eval(node: ast.expr, lookup: Callable[[str], Any]) -> Any:
         return [_eval(e, lookup) for e in node.elts]
     raise ExpressionError(_("unsupported expression {node}").format(  # pragma: no cover
         node=ast.dump(node)))
+
+
+def _compare(node: ast.Compare, lookup: Callable[[str], Any]) -> Any:
+    """``a == b``, ``a != b``, ``a in [...]``, ``a not in [...]`` (one operator)."""
+    left = _value(node.left, lookup)
+    right = _value(node.comparators[0], lookup)
+    op = node.ops[0]
+    if isinstance(op, ast.Eq):
+        return left == right
+    if isinstance(op, ast.NotEq):
+        return left != right
+    contained = isinstance(right, (list, tuple, set)) and left in right
+    return contained if isinstance(op, ast.In) else not contained
+
+
+def _set_test(node: ast.Call, lookup: Callable[[str], Any]) -> bool:
+    """``any_of(name, [...])``, ``all_of(name, [...])``, ``none_of(name, [...])``."""
+    assert isinstance(node.func, ast.Name)
+    have = _as_set(_value(node.args[0], lookup))
+    wanted = _as_set(_eval(node.args[1], lookup))
+    if node.func.id == "any_of":
+        return bool(have & wanted)
+    if node.func.id == "all_of":
+        return wanted <= have
+    return not have & wanted
 
 
 def evaluate_with(expr: Expr, values: Mapping[str, Any]) -> bool:

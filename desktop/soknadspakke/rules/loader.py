@@ -19,9 +19,10 @@ from soknadspakke.core.errors import RulePackError
 from soknadspakke.core.i18n import LocalText, _
 from soknadspakke.core.resources import resource_path
 from soknadspakke.rules import sections
+from soknadspakke.rules.delivery import Cover
 from soknadspakke.rules.reading import TOML_KEY, PackReader
 from soknadspakke.rules.references import check_references
-from soknadspakke.rules.schema import PACK_TABLE, Cover, GeneralCheck, RulePack
+from soknadspakke.rules.schema import PACK_TABLE, GeneralCheck, RulePack
 from soknadspakke.rules.sections import CHECK_PARAMETERS, KNOWN_CHECKS
 
 __all__ = ["CHECK_PARAMETERS", "DEFAULT_PACK", "KNOWN_CHECKS", "default_pack", "load_pack",

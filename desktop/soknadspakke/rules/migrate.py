@@ -17,7 +17,8 @@ from typing import Any
 
 from soknadspakke.core.i18n import T, Text
 from soknadspakke.core.project import RULE_PACK_KEY, Project
-from soknadspakke.rules.schema import Migration, RulePack
+from soknadspakke.rules.schema import RulePack
+from soknadspakke.rules.versions import Migration
 
 
 def _written_under(project: Project, pack: RulePack) -> str | None:

@@ -3,7 +3,9 @@
 A rule pack holds everything agency-specific: the questions the program asks, the document
 types, the requirements (each with its id, severity, bokmål and English message and the guidance
 paragraphs behind it), derived facts (e.g. the GDPR era from a date), named options for disputed
-readings, and general checks (validity dates, dual tags, package size).
+readings, and general checks (validity dates, dual tags, package size). What it says about
+delivering the package (cover sheet, e-mail) is in :mod:`.delivery`, about change applications
+and pack versions in :mod:`.versions`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from typing import Any
 
 from soknadspakke.core.findings import Severity
 from soknadspakke.core.i18n import LocalText
+from soknadspakke.rules.delivery import Cover, Submission
 from soknadspakke.rules.expr import Expr
+from soknadspakke.rules.versions import ChangeTemplate, Migration
 
 
 class QuestionKind(enum.Enum):
@@ -267,81 +271,6 @@ class ConsistencyCheck:
     #: ``type -> document flag``: a document of that type is read only when the flag is set
     #: (documents of types not listed are always read).
     require_flag: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CoverRow:
-    """A row of the cover sheet that shows an answer, a derived fact or a project fact.
-
-    ``value`` names a question, a derived fact or a project-fact key; the row is left out when
-    the value is empty or ``when`` does not hold.
-    """
-
-    label: LocalText
-    value: str
-    when: Expr | None = None
-
-
-@dataclass(frozen=True)
-class Cover:
-    """What the pack puts on the package's cover sheet (``[cover]``)."""
-
-    heading: LocalText | None = None
-    rows: tuple[CoverRow, ...] = ()
-    #: The type a document without a known type is filed under (``None``: no type).
-    fallback_type: str | None = None
-
-
-@dataclass(frozen=True)
-class Submission:
-    """How an application is handed in: the e-mail draft's address, subject and size limit.
-
-    ``subject`` may use ``{title}``, ``{application_type}`` (the choice's label) and
-    ``{reference}`` (SSB's reference, empty for a new application).
-    """
-
-    email: str
-    subject: LocalText
-    #: The largest e-mail (after base64 encoding of its attachments) to offer as one draft.
-    max_encoded_mb: float = 20
-    #: Scanned pages are downsampled to this resolution in a compressed build.
-    compress_dpi: int = 150
-    source: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ChangeTemplate:
-    """How a change application starts from the earlier application of the same project.
-
-    The choice question ``question`` is answered ``value``; the answers in ``carry_answers``
-    are copied as starting answers (the user checks them); documents are chosen anew.
-    """
-
-    question: str
-    value: str
-    carry_answers: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Renames:
-    """Ids renamed (``old -> new``) and removed since a pack version."""
-
-    renamed: Mapping[str, str] = field(default_factory=dict)
-    removed: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Migration:
-    """What changed after pack version ``from_version`` (``[[migrations]]``, oldest first): a
-    project file written under that version (or an earlier listed one) is brought up to date
-    when it is opened. ``answers`` holds, per question (its current id), renamed and removed
-    answer values."""
-
-    from_version: str
-    questions: Renames = field(default_factory=Renames)
-    document_types: Renames = field(default_factory=Renames)
-    answers: Mapping[str, Renames] = field(default_factory=dict)
 
 
 #: Field metadata of a :class:`RulePack` field read from the ``[pack]`` table.

@@ -12,29 +12,25 @@ from typing import Any
 
 from soknadspakke.core.i18n import LANGUAGES, _
 from soknadspakke.core.project import INFO_FIELDS
+from soknadspakke.rules.delivery import Cover, CoverRow, Submission
 from soknadspakke.rules.reading import PackReader, entry_name, keys_of
 from soknadspakke.rules.schema import (
     Alternative,
-    ChangeTemplate,
     Choice,
     ConsistencyCheck,
     ConsistencyKind,
-    Cover,
-    CoverRow,
     Derived,
     DerivedKind,
     DocumentType,
     GeneralCheck,
     Group,
-    Migration,
     Option,
     Question,
     QuestionKind,
-    Renames,
     Requirement,
     RequirementKind,
-    Submission,
 )
+from soknadspakke.rules.versions import ChangeTemplate, Migration, Renames
 
 #: General checks the engine knows how to run; a pack may configure each.
 KNOWN_CHECKS = frozenset({"approval_validity", "approval_expired", "approval_expires_soon",

@@ -37,7 +37,7 @@ from soknadspakke.core.i18n import T
 from soknadspakke.core.project_file import load_project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache, default_cache_dir
-from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.answers import answer_problems
 from soknadspakke.rules.loader import default_pack, load_pack
 from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack

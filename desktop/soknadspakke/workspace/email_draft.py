@@ -25,10 +25,11 @@ from pathlib import Path
 
 from soknadspakke.core.atomic import write_bytes_atomic
 from soknadspakke.core.errors import SoknadError
-from soknadspakke.core.i18n import T, _
+from soknadspakke.core.i18n import T, _, tr
 from soknadspakke.core.project import Project
 from soknadspakke.pdf.parts import PackageContents, PackagedDocument, read_package, write_part
-from soknadspakke.rules.schema import RulePack, Submission
+from soknadspakke.rules.delivery import Submission
+from soknadspakke.rules.schema import RulePack
 from soknadspakke.workspace.locate import package_path, safe_file_name
 from soknadspakke.workspace.status import last_change, type_label
 
@@ -147,23 +148,20 @@ def _document_lines(documents: Sequence[PackagedDocument], lang: str) -> list[st
 def _body(project: Project, lang: str, contents: PackageContents, *,
           attachments: Sequence[EmailAttachment], package_names: Sequence[str],
           part_documents: Sequence[Sequence[PackagedDocument]], part: int, parts: int) -> str:
-    def tr(msgid: str, **params: object) -> str:
-        return T(msgid, **params).render(lang)
-
     info = project.info
-    lines = [tr("Hello,"), ""]
-    intro = tr("Enclosed is the application to borrow microdata for the project “{title}”.",
+    lines = [tr("Hello,", lang), ""]
+    intro = tr("Enclosed is the application to borrow microdata for the project “{title}”.", lang,
                title=info.title or "—")
     if info.ssb_reference:
-        intro += " " + tr("SSB's reference: {reference}.", reference=info.ssb_reference)
+        intro += " " + tr("SSB's reference: {reference}.", lang, reference=info.ssb_reference)
     lines += [intro, ""]
     if parts > 1:
         lines += [tr("The application package is large, so it comes in {parts} e-mails. This "
-                     "is e-mail {part} of {parts}.", parts=parts, part=part), ""]
+                     "is e-mail {part} of {parts}.", lang, parts=parts, part=part), ""]
     if part == 1:
-        lines.append(tr("The application package ({file}, {pages} pages) contains:",
+        lines.append(tr("The application package ({file}, {pages} pages) contains:", lang,
                         file=package_names[0] if parts == 1 else tr(
-                            "{count} parts", count=parts), pages=contents.pages))
+                            "{count} parts", lang, count=parts), pages=contents.pages))
         lines += _document_lines(contents.documents, lang)
         if parts > 1:
             lines.append("")
@@ -171,23 +169,23 @@ def _body(project: Project, lang: str, contents: PackageContents, *,
                                                        strict=True), start=1):
                 positions = ", ".join(str(d.position) for d in docs)
                 if not docs:
-                    lines.append(tr("  E-mail {number}: the original spreadsheets",
+                    lines.append(tr("  E-mail {number}: the original spreadsheets", lang,
                                     number=number))
                 elif number == 1:
                     lines.append(tr("  E-mail {number}: {file} (cover sheet, index and "
-                                    "documents {positions})", number=number, file=name,
+                                    "documents {positions})", lang, number=number, file=name,
                                     positions=positions))
                 else:
-                    lines.append(tr("  E-mail {number}: {file} (documents {positions})",
+                    lines.append(tr("  E-mail {number}: {file} (documents {positions})", lang,
                                     number=number, file=name, positions=positions))
     elif part_documents[part - 1]:
-        lines.append(tr("This e-mail holds {file}, with:", file=package_names[part - 1]))
+        lines.append(tr("This e-mail holds {file}, with:", lang, file=package_names[part - 1]))
         lines += _document_lines(part_documents[part - 1], lang)
     originals = [a.file_name for a in attachments if not a.file_name.endswith(".pdf")]
     if originals:
-        lines += ["", tr("The original spreadsheets are attached as well: {files}.",
+        lines += ["", tr("The original spreadsheets are attached as well: {files}.", lang,
                          files=", ".join(originals))]
-    lines += ["", tr("Best regards,")]
+    lines += ["", tr("Best regards,", lang)]
     lines += [line for line in (info.project_leader, info.institution, info.contact_email)
               if line]
     return "\n".join(lines) + "\n"

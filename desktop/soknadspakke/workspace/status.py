@@ -30,7 +30,7 @@ from soknadspakke.core.project import Project
 from soknadspakke.core.project_file import load_project
 from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.intake import IntakeCache
-from soknadspakke.rules.engine import answer_problems
+from soknadspakke.rules.answers import answer_problems
 from soknadspakke.rules.migrate import migrate_project
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.validation import IntakeFindings, validate_project
