@@ -30,7 +30,6 @@ from soknadspakke.pdf import (
     PackageMetadata,
     PackageSpec,
     RequirementRow,
-    assemble_package,
 )
 from soknadspakke.rules.expr import NeedsAnswer, evaluate_with
 from soknadspakke.rules.schema import QuestionKind, RulePack
@@ -278,6 +277,8 @@ def build_package(project: Project, pack: RulePack, out: Path, *, lang: str,
                         "program": {"name": "soknadspakke", "version": __version__},
                         "ready": report.ready, "created": today.isoformat(),
                         "application_type": pack.application_type(report.evaluation.facts)})
+
+    from soknadspakke.pdf.assemble import assemble_package  # pypdf, reportlab: when used
 
     assembly = assemble_package(
         spec, out, progress=sub_progress(report_progress, steps // 2, steps - steps // 2, steps),

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -526,3 +528,13 @@ def test_the_window_starts_by_itself_and_quits(tmp_path, example_copy) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert json.loads(example_copy.read_text())["format"]
+
+
+def test_the_window_starts_without_the_pdf_libraries() -> None:
+    """pypdf and reportlab (0.2 s of imports) load when a package or an e-mail is made, not
+    when the window starts."""
+    code = ("import sys, soknadspakke.gui.main_window, soknadspakke.gui.app\n"
+            "print(sorted(m for m in ('pypdf', 'reportlab') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(REPO / "desktop")})
+    assert out.stdout.strip() == "[]"

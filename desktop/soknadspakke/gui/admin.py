@@ -35,23 +35,27 @@ from PySide6.QtWidgets import QStyle
 from soknadspakke.core.errors import SoknadError
 from soknadspakke.core.i18n import _, current_language
 from soknadspakke.workspace.change import new_change_application
-from soknadspakke.workspace.email_draft import MIB, submission_of
 from soknadspakke.workspace.locate import draft_path, package_path
 
 from . import settings as keys
 from .changes_view import ChangesDock
 from .dialogs import Choice
-from .email_job import EmailOutcome, write_email
 from .project_lock import STATUS_MS, LockKeeper
 from .session import Session, snapshot
 from .tasks import Task, TaskRunner
 from .workspace import WorkspaceDock
 
 if TYPE_CHECKING:
+    from .email_job import EmailOutcome
     from .main_window import MainWindow
+
+# The e-mail's modules (workspace.email_draft: pypdf, reportlab) are imported when an e-mail is
+# written, not when the window starts.
 
 
 def _mb(size: int) -> str:
+    from soknadspakke.workspace.email_draft import MIB
+
     return f"{size / MIB:.1f}"
 
 
@@ -210,6 +214,8 @@ class AdminTools(QObject):
                 return
         lang = current_language()
         project_file = session.project.path
+        from .email_job import write_email
+
         task = Task(write_email, snapshot(session.project), session.pack, lang,
                     draft_path(project_file, lang), package=package, compress=compress,
                     split=split, with_progress=False)
@@ -235,6 +241,8 @@ class AdminTools(QObject):
         self.runner.start(task, on_done=done, on_failed=failed, on_cancelled=ended)
 
     def _email_done(self, outcome: EmailOutcome, *, compress: bool) -> None:
+        from soknadspakke.workspace.email_draft import submission_of
+
         window = self.window
         dialogs = window.dialogs
         session = window.session

@@ -15,7 +15,14 @@ over ``Project.set_verified``, kept in the project file. A checked finding shows
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QAction,
+    QIcon,
+    QKeySequence,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMenu,
@@ -92,6 +99,7 @@ class Checklist(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._icons: dict[QStyle.StandardPixmap, QIcon] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.verdict = QLabel(self)
@@ -132,6 +140,13 @@ class Checklist(QWidget):
         session.report_changed.connect(self.refresh)
         self.retranslate()
 
+    def _icon(self, pixmap: QStyle.StandardPixmap) -> QIcon:
+        """The style's icon, made once (the checklist is redrawn on every change)."""
+        icon = self._icons.get(pixmap)
+        if icon is None:
+            icon = self._icons[pixmap] = self.style().standardIcon(pixmap)
+        return icon
+
     def retranslate(self) -> None:
         self.tree.setAccessibleName(_("Checklist"))
         self.verdict.setAccessibleName(_("Verdict"))
@@ -152,7 +167,7 @@ class Checklist(QWidget):
         if finding.rule:
             text = f"[{finding.rule}] {text}"
         item = QStandardItem(text)
-        item.setIcon(self.style().standardIcon(_ICONS[finding.severity]))
+        item.setIcon(self._icon(_ICONS[finding.severity]))
         item.setData(list(finding.files), FilesRole)
         item.setData(finding.field, FieldRole)
         item.setToolTip(text)
@@ -164,7 +179,7 @@ class Checklist(QWidget):
             if verified:
                 item.setText(_("✓ Checked by you: {text}").format(text=text))
                 item.setToolTip(item.text())
-                item.setIcon(self.style().standardIcon(
+                item.setIcon(self._icon(
                     QStyle.StandardPixmap.SP_DialogApplyButton))
         if finding.document_types and not finding.files:
             names = " · ".join(pack.type_name(t).render(lang) for t in finding.document_types)
@@ -210,7 +225,7 @@ class Checklist(QWidget):
                 continue
             group = QStandardItem(title.format(n=len(items)))
             group.setData(key, GroupRole)
-            group.setIcon(self.style().standardIcon(_ICONS[severity]))
+            group.setIcon(self._icon(_ICONS[severity]))
             font = group.font()
             font.setBold(True)
             group.setFont(font)
@@ -221,7 +236,7 @@ class Checklist(QWidget):
         if satisfied:
             group = QStandardItem(_("In order ({n})").format(n=len(satisfied)))
             group.setData("satisfied", GroupRole)
-            group.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+            group.setIcon(self._icon(QStyle.StandardPixmap.SP_DialogApplyButton))
             font = group.font()
             font.setBold(True)
             group.setFont(font)

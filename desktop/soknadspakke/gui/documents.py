@@ -105,6 +105,7 @@ class DocumentsModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self._moving = False
+        self._statuses: dict[str, tuple[Status, list[str]]] = {}
         self._unsubscribe = session.project.subscribe(self._on_event, about_to=True)
         session.documents_info_changed.connect(self._info_changed)
         session.report_changed.connect(self._status_changed)
@@ -123,6 +124,7 @@ class DocumentsModel(QAbstractTableModel):
     def _on_event(self, event: ProjectEvent) -> None:
         kind, row = event.kind, event.index
         root = QModelIndex()
+        self._statuses.clear()
         if kind is EventKind.DOCUMENT_ADDING and row is not None:
             self.beginInsertRows(root, row, row)
         elif kind is EventKind.DOCUMENT_ADDED:
@@ -148,17 +150,20 @@ class DocumentsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _info_changed(self, paths: list[str]) -> None:
+        self._statuses.clear()
         wanted = set(paths)
         for row, doc in enumerate(self.documents):
             if doc.path in wanted:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _status_changed(self) -> None:
+        self._statuses.clear()
         if self.documents:
             self.dataChanged.emit(self.index(0, Column.STATUS),
                                   self.index(len(self.documents) - 1, Column.STATUS))
 
     def retranslate(self) -> None:
+        self._statuses.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
         if self.documents:
             self.dataChanged.emit(self.index(0, 0),
@@ -188,6 +193,14 @@ class DocumentsModel(QAbstractTableModel):
 
     # -- what a row shows ----------------------------------------------------------------
     def status(self, doc: Document) -> tuple[Status, list[str]]:
+        """The row's status and its messages; kept until the rules, the file checks, the
+        documents or the language change (a repaint asks for it once per role and cell)."""
+        known = self._statuses.get(doc.path)
+        if known is None:
+            known = self._statuses[doc.path] = self._status(doc)
+        return known
+
+    def _status(self, doc: Document) -> tuple[Status, list[str]]:
         lang = current_language()
         findings = self.session.findings_for(doc)
         messages = [f.message.render(lang) for f in findings]

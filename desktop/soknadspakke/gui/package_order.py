@@ -47,11 +47,16 @@ class PackageOrderProxy(QSortFilterProxyModel):
         self._pending.start()
 
     def flush(self, *_args: object) -> None:
-        """Sort now if anything changed since the last sort."""
+        """Sort now if the package's order is not the order shown."""
         self._pending.stop()
         model = self.sourceModel()
         assert isinstance(model, DocumentsModel)
-        self._keys = {row: self._key(row) for row in range(model.rowCount())}
+        keys = {row: self._key(row) for row in range(model.rowCount())}
+        wanted = sorted(keys, key=keys.__getitem__)
+        shown = [self.mapToSource(self.index(row, 0)).row() for row in range(self.rowCount())]
+        if shown == wanted:
+            return  # in order already (an answer changed, a status): no re-layout, no repaint
+        self._keys = keys
         self.sort(0)
         self._keys = {}
 

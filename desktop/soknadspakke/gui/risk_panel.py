@@ -34,6 +34,7 @@ class RiskPanel(QFrame):
         super().__init__(parent)
         self.session = session
         self.derived = derived
+        self._demand_sources: list[str] | None = None
         assert derived.override is not None
         self.override = session.pack.question(derived.override)
         self.key = f"answers.{self.override.id}"
@@ -82,6 +83,18 @@ class RiskPanel(QFrame):
             what=self.derived.label.render(lang)))
         self.refresh()
 
+    def _sources(self) -> list[str]:
+        """The guidance behind the class and behind each requirement that reads it (the pack
+        does not change: found once)."""
+        if self._demand_sources is None:
+            sources = list(self.derived.source)
+            for requirement in self.session.pack.requirements:
+                when = requirement.when
+                if when is not None and self.derived.id in when.names():
+                    sources += [s for s in requirement.source if s not in sources]
+            self._demand_sources = sources
+        return self._demand_sources
+
     def refresh(self) -> None:
         lang = current_language()
         pack = self.session.pack
@@ -109,10 +122,7 @@ class RiskPanel(QFrame):
         else:
             reason = _("Choose the changes above.")
         self.reason.setText(reason)
-        sources = list(self.derived.source)
-        for requirement in pack.requirements:
-            if requirement.when is not None and self.derived.id in requirement.when.names():
-                sources += [s for s in requirement.source if s not in sources]
+        sources = self._sources()
         self.demands.setText("\n".join(f"{s}: «{pack.guidance[s].render(lang)}»"
                                        for s in sources if s in pack.guidance))
         self._updating = True
