@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
@@ -123,8 +123,9 @@ class BuildCommands(QObject):
         self._ended()
         self.last_package = Path(str(result["path"]))
         window.update_actions()
-        if window._preview is not None:
-            window._preview.show_package(self.last_package)
+        preview, package = window._preview, self.last_package
+        if preview is not None:  # on the next turn of the event loop, apart from this one
+            QTimer.singleShot(0, preview, lambda: preview.show_package(package))
         detail = ""
         if result.get("skipped"):
             detail = _("Left out (cannot be used): {files}").format(

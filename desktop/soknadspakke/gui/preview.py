@@ -22,17 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import (
-    QDir,
-    QEvent,
-    Qt,
-    QTemporaryDir,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAction,
-    QKeySequence,
-)
+from PySide6.QtCore import QDir, QEvent, Qt, QTemporaryDir, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -96,6 +87,17 @@ def _flatten(source: Path, out: Path, password: str | None, *, progress: Progres
              cancel: CancelFn) -> Path:
     """:func:`flattened_copy` in the shape :class:`Task` calls (it reports no progress)."""
     return flattened_copy(source, out, password=password, cancel=cancel)
+
+
+#: A document no longer shown is closed this much later (ms).
+RETIRE_AFTER_MS = 250
+
+
+def _retire(document: QPdfDocument) -> None:
+    """Close a document no longer shown a moment later: closing a 1,200-page package takes
+    QtPdf ~25 ms, which would otherwise come on top of loading and drawing the next one (a
+    posted deletion runs in the same turn of the event loop as the repaint)."""
+    QTimer.singleShot(RETIRE_AFTER_MS, document.deleteLater)  # its destructor closes it
 
 
 class PreviewDock(QDockWidget):
@@ -335,8 +337,7 @@ class PreviewDock(QDockWidget):
         self.current_file = path
         self.pages.set_document(document)
         if old is not None:
-            old.close()
-            old.deleteLater()
+            _retire(old)
         self.page_spin.blockSignals(True)
         self.page_spin.setRange(1, document.pageCount())
         self.page_spin.setValue(1)
@@ -350,8 +351,7 @@ class PreviewDock(QDockWidget):
         self.current_file = None
         self.pages.set_document(None)
         if old is not None:
-            old.close()
-            old.deleteLater()
+            _retire(old)
 
     def _fail(self, message: Text, detail: str) -> None:
         self._message = message
