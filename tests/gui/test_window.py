@@ -533,7 +533,8 @@ def test_the_window_starts_by_itself_and_quits(tmp_path, example_copy) -> None:
 def test_the_window_starts_without_the_pdf_libraries() -> None:
     """pypdf and reportlab (0.2 s of imports) load when a package or an e-mail is made, not
     when the window starts."""
-    code = ("import sys, soknadspakke.gui.main_window, soknadspakke.gui.app\n"
+    code = ("import sys, soknadspakke.gui.main_window, soknadspakke.gui.app, "
+            "soknadspakke.gui.preview\n"
             "print(sorted(m for m in ('pypdf', 'reportlab') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": str(REPO / "desktop")})

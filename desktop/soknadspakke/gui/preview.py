@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 from soknadspakke.core.errors import Cancelled, SoknadError
 from soknadspakke.core.i18n import Plain, T, Text, _, current_language
 from soknadspakke.core.tasks import CancelFn, ProgressFn
-from soknadspakke.pdf.preview import flattened_copy
 
 from .pages_view import MARGIN, PagesView
 from .tasks import Task, TaskRunner
@@ -85,7 +84,10 @@ def _load_error(error: QPdfDocument.Error, name: str) -> Text:
 
 def _flatten(source: Path, out: Path, password: str | None, *, progress: ProgressFn,
              cancel: CancelFn) -> Path:
-    """:func:`flattened_copy` in the shape :class:`Task` calls (it reports no progress)."""
+    """:func:`~soknadspakke.pdf.preview.flattened_copy` in the shape :class:`Task` calls (it
+    reports no progress); pypdf is imported here, on the worker, not when the dock is made."""
+    from soknadspakke.pdf.preview import flattened_copy
+
     return flattened_copy(source, out, password=password, cancel=cancel)
 
 
