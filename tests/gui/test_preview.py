@@ -328,6 +328,24 @@ def test_long_pdf_is_measured_in_slices(qtbot: QtBot, dock: PreviewDock, tmp_pat
     assert not pages.measuring
 
 
+def test_pages_in_sight_are_rendered_a_slice_per_paint(qtbot: QtBot, dock: PreviewDock,
+                                                       tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """One paint renders for a slice of time (at least the first page in sight); the pages
+    left are drawn as paper and rendered by the paints that follow."""
+    monkeypatch.setattr(pages_view, "RENDER_SLICE_MS", 0.0)  # one page a paint
+    dock.show_package(make_pdf(tmp_path / "fire.pdf", 6))
+    dock.pages.set_scale(0.2)  # several pages in sight
+    visible = len(dock.pages.visible_pages())
+    assert visible >= 3
+    before = dock.pages.render_count
+    dock.pages.viewport().repaint()
+    assert dock.pages.render_count == before + 1
+    qtbot.waitUntil(lambda: dock.pages.render_count >= before + visible, timeout=10_000)
+    image, rect = page_area(dock, visible - 1)
+    assert non_white(image, rect) > 0  # the last page in sight is drawn too
+
+
 def focusable(widget: QWidget) -> list[QWidget]:
     return [w for w in widget.findChildren(QWidget)
             if w.isVisibleTo(widget) and w.focusPolicy() & Qt.FocusPolicy.TabFocus]

@@ -47,6 +47,9 @@ CACHE_BYTES = 128 * 1024 * 1024
 #: package) is done in slices of this many milliseconds, one per turn of the event loop; the
 #: pages not yet measured are laid out with the size of the last one measured.
 MEASURE_SLICE_MS = 8.0
+#: Rendering pages for one paint stops after this many milliseconds (the first page in sight
+#: is always drawn; the next paint, on the next turn of the event loop, draws the rest).
+RENDER_SLICE_MS = 12.0
 
 
 def render_page(document: QPdfDocument, page: int, width: float, dpr: float) -> QImage:
@@ -288,7 +291,9 @@ class PagesView(QAbstractScrollArea):
         self._cache.clear()
         self._cache_bytes = 0
 
-    def _image(self, page: int, width: float, dpr: float) -> QImage:
+    def _image(self, page: int, width: float, dpr: float, *, render: bool = True
+               ) -> QImage | None:
+        """Page ``page`` at ``width``: from the cache, else rendered (``render=False``: None)."""
         assert self.document is not None
         height = self._page_size(page).height()
         if width * height * dpr * dpr > MAX_PAGE_PIXELS:
@@ -298,6 +303,8 @@ class PagesView(QAbstractScrollArea):
         if image is not None:
             self._cache.move_to_end(key)
             return image
+        if not render:
+            return None
         image = render_page(self.document, page, width, dpr)
         self.render_count += 1
         self._cache[key] = image
@@ -315,13 +322,25 @@ class PagesView(QAbstractScrollArea):
             dpr = self.viewport().devicePixelRatioF()
             shadow = QPen(palette.color(QPalette.ColorRole.Shadow))
             shadow.setWidth(0)
+            # Render for one slice of time a paint (the first page in sight always); pages
+            # left are paper until the next paint, which comes on the next turn of the loop.
+            deadline = time.perf_counter() + RENDER_SLICE_MS / 1000
+            before, left = self.render_count, False
             for page in self.visible_pages():
                 rect = self.page_rect(page)
                 if not rect.intersects(QRectF(event.rect())):
                     continue
-                painter.drawImage(rect, self._image(page, rect.width(), dpr))
+                allowed = self.render_count == before or time.perf_counter() < deadline
+                image = self._image(page, rect.width(), dpr, render=allowed)
+                if image is None:
+                    left = True
+                    painter.fillRect(rect, QColor(Qt.GlobalColor.white))
+                else:
+                    painter.drawImage(rect, image)
                 painter.setPen(shadow)
                 painter.drawRect(rect.adjusted(-1, -1, 0, 0))
+            if left:
+                QTimer.singleShot(0, self.viewport(), self.viewport().update)
         if self.hasFocus():
             pen = QPen(palette.color(QPalette.ColorRole.Highlight))
             pen.setWidth(2)

@@ -96,6 +96,7 @@ class IntakePanel(QWidget):
         self.list.setMaximumHeight(self.fontMetrics().height() * 7)
         layout.addWidget(self.list)
         self.session: Session | None = None
+        self._shown: list[tuple[str, str, str] | None] = []  # what each row shows now
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(100)
@@ -128,25 +129,38 @@ class IntakePanel(QWidget):
         self.setVisible(bool(items))
         if not items:
             self.list.clear()
+            self._shown.clear()
             return
         done = sum(1 for i in items if i.finished)
-        self.heading.setText(_("Taking in files: {done} of {total} done").format(
-            done=done, total=len(items)))
+        heading = _("Taking in files: {done} of {total} done")
+        # A label of fixed size: its changing text then never re-lays out the window around
+        # it (Qt passes a size change up only from a widget whose size may change).
+        widest = heading.format(done=len(items), total=len(items))
+        width = self.heading.fontMetrics().horizontalAdvance(widest) + 8
+        if self.heading.minimumWidth() != width:
+            self.heading.setFixedWidth(width)
+            self.heading.setFixedHeight(self.heading.sizeHint().height())
+        self.heading.setText(heading.format(done=done, total=len(items)))
         self.overall.setRange(0, len(items))
         self.overall.setValue(done)
         lang = current_language()
         while self.list.topLevelItemCount() < len(items):
             QTreeWidgetItem(self.list)
+            self._shown.append(None)
         while self.list.topLevelItemCount() > len(items):
             self.list.takeTopLevelItem(self.list.topLevelItemCount() - 1)
+            self._shown.pop()
         for row, item in enumerate(items):
-            entry = self.list.topLevelItem(row)
-            if entry is None:  # pragma: no cover - made above
-                continue
-            entry.setText(0, item.source.name)
             percent = 100 if item.finished else round(100 * item.done / max(item.total, 1))
-            entry.setText(1, f"{percent} %")
-            entry.setToolTip(0, item.message.render(lang) if item.message else str(item.source))
+            line = (item.source.name, f"{percent} %",
+                    item.message.render(lang) if item.message else str(item.source))
+            entry = self.list.topLevelItem(row)
+            if entry is None or self._shown[row] == line:
+                continue  # only the rows that changed (200 files: a refresh every 100 ms)
+            self._shown[row] = line
+            entry.setText(0, line[0])
+            entry.setText(1, line[1])
+            entry.setToolTip(0, line[2])
 
 
 class NoticeBar(QWidget):
