@@ -43,6 +43,13 @@ class BuildCommands(QObject):
         self.cancel_button.clicked.connect(self.cancel_build)
         self.cancel_button.hide()
         status.addPermanentWidget(self.cancel_button)
+        # The status bar keeps the height it has with the two shown, so showing and hiding
+        # them never re-lays out (and repaints) the whole window at a build's start and end.
+        self.progress.show()
+        self.cancel_button.show()
+        status.setMinimumHeight(status.sizeHint().height())
+        self.progress.hide()
+        self.cancel_button.hide()
 
     @property
     def running(self) -> bool:

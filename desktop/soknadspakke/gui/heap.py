@@ -35,13 +35,18 @@ INTERVAL_MS = 250
 FULL_PASS_EVERY_S = 5.0
 
 
-def settle(*, collect: bool = True) -> None:
+class _Process:
+    settled = False  # whether settle() ran in this process
+
+
+def settle() -> None:
     """Collect what is garbage now (a full pass: 70–100 ms with a window open), then freeze
-    what is left. The window calls this when it has shown an application; for the first one
-    it skips the pass (start-up leaves little garbage, and the next settle frees it)."""
+    what is left. The window calls this when it has shown an application; the first time in
+    a process it skips the pass (start-up leaves little garbage; the next settle frees it)."""
     gc.unfreeze()
-    if collect:
+    if _Process.settled:
         gc.collect()
+    _Process.settled = True
     gc.freeze()
 
 

@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
         self.form: ProjectForm | None = None
         self.checklist: Checklist | None = None
         self.details: DocumentDetails | None = None
-        self._shown_before = False  # whether an application was shown in this window
         #: The open application was restored from unsaved work: modified though its undo
         #: history is clean.
         self.restored_dirty = False
@@ -278,8 +277,7 @@ class MainWindow(QMainWindow):
         self.update_actions()
         self.admin.project_opened(session)
         session.start_file_check()
-        heap.settle(collect=self._shown_before)
-        self._shown_before = True
+        heap.settle()
 
     def _documents_info_changed(self, _paths: list[str]) -> None:
         self.selection.update_status()
