@@ -3,7 +3,7 @@ row a link to the document."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
@@ -38,6 +38,28 @@ class IndexRow:
     title_lines: list[str]
     file_line: str
     height: float
+
+
+def draw_table_head(canvas: Canvas, headers: Sequence[str],
+                    column: Callable[[int], tuple[float, float]], top: float) -> float:
+    """A table's column headings (bold, grey) and the rule under them, at ``top``; returns
+    where the first row starts (the index and the compliance matrix share this)."""
+    for i, header in enumerate(headers):
+        x, w = column(i)
+        draw_text(canvas, fonts.truncate(header, fonts.BOLD, INDEX_SIZE, w), x, top - 12,
+                  font=fonts.BOLD, size=INDEX_SIZE, colour=MUTED)
+    top -= HEADER_H
+    canvas.setStrokeColorRGB(*MUTED)
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN_X, top + 2, MARGIN_X + TEXT_W, top + 2)
+    return top
+
+
+def shade_row(canvas: Canvas, k: int, bottom: float, height: float) -> None:
+    """Every second row of a table on a light grey band."""
+    if k % 2 == 1:
+        canvas.setFillColorRGB(0.95, 0.95, 0.95)
+        canvas.rect(MARGIN_X, bottom, TEXT_W, height, stroke=0, fill=1)
 
 
 def index_column(i: int) -> tuple[float, float]:
@@ -95,19 +117,10 @@ def draw_index_page(canvas: Canvas, rows: Sequence[IndexRow], *, first: bool, pa
              else translate("Contents (continued)", lang))
     draw_text(canvas, title, MARGIN_X, top - 16, font=fonts.BOLD, size=16)
     top -= TITLE_H
-    for i, header in enumerate(headers):
-        x, w = index_column(i)
-        draw_text(canvas, fonts.truncate(header, fonts.BOLD, INDEX_SIZE, w), x, top - 12,
-                  font=fonts.BOLD, size=INDEX_SIZE, colour=MUTED)
-    top -= HEADER_H
-    canvas.setStrokeColorRGB(*MUTED)
-    canvas.setLineWidth(0.8)
-    canvas.line(MARGIN_X, top + 2, MARGIN_X + TEXT_W, top + 2)
+    top = draw_table_head(canvas, headers, index_column, top)
     for k, row in enumerate(rows):
         bottom = top - row.height
-        if k % 2 == 1:
-            canvas.setFillColorRGB(0.95, 0.95, 0.95)
-            canvas.rect(MARGIN_X, bottom, TEXT_W, row.height, stroke=0, fill=1)
+        shade_row(canvas, k, bottom, row.height)
         baseline = top - ROW_PAD - 8.5
         x, _ = index_column(0)
         for j, line in enumerate(row.type_lines):

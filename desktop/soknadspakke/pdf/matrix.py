@@ -16,7 +16,9 @@ from soknadspakke.pdf.contents import (
     INDEX_SIZE,
     ROW_PAD,
     TITLE_H,
+    draw_table_head,
     page_range,
+    shade_row,
 )
 from soknadspakke.pdf.drawing import (
     AVAILABLE_H,
@@ -124,19 +126,10 @@ def draw_matrix_page(canvas: Canvas, rows: Sequence[MatrixRow], *, first: bool, 
     top -= TITLE_H
     headers = (translate("Rule", lang), translate("Documents required", lang),
                translate("Source", lang), translate("Met by", lang), translate("Pages", lang))
-    for i, header in enumerate(headers):
-        x, w = matrix_column(i)
-        draw_text(canvas, fonts.truncate(header, fonts.BOLD, INDEX_SIZE, w), x, top - 12,
-                  font=fonts.BOLD, size=INDEX_SIZE, colour=MUTED)
-    top -= HEADER_H
-    canvas.setStrokeColorRGB(*MUTED)
-    canvas.setLineWidth(0.8)
-    canvas.line(MARGIN_X, top + 2, MARGIN_X + TEXT_W, top + 2)
+    top = draw_table_head(canvas, headers, matrix_column, top)
     for k, row in enumerate(rows):
         bottom = top - row.height
-        if k % 2 == 1:
-            canvas.setFillColorRGB(0.95, 0.95, 0.95)
-            canvas.rect(MARGIN_X, bottom, TEXT_W, row.height, stroke=0, fill=1)
+        shade_row(canvas, k, bottom, row.height)
         baseline = top - ROW_PAD - 8.5
         x, _ = matrix_column(0)
         draw_text(canvas, row.rule, x, baseline, font=fonts.BOLD, size=INDEX_SIZE)
