@@ -52,6 +52,7 @@ from .recovery import RecoveryStore
 from .selection_status import SelectionAndStatus
 from .session import Session
 from .settings import Settings
+from .tasks import warm_up
 from .window_actions import WindowActions
 
 RECOVERY_DELAY_MS = 2000
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
                              Qt.Orientation.Horizontal)
             self.resizeDocks([self.checklist_dock, self._preview],
                              [self.height() // 3, self.height() // 2], Qt.Orientation.Vertical)
+        warm_up()  # what the first file taken in needs, on a thread, now the window is up
         view_menu = getattr(self, "view_menu", None)
         if view_menu is not None:
             view_menu.insertAction(self._actions["history"], self._preview.toggleViewAction())

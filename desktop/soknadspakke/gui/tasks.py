@@ -183,3 +183,30 @@ class _Callbacks:
     on_failed: Callable[[BaseException], None] | None
     on_cancelled: Callable[[], None] | None
     on_progress: Callable[[int, int, Text], None] | None
+
+
+#: What the first file taken in and the first form previewed load (pypdf, Pillow, reportlab:
+#: ~150 ms of imports on this machine).
+WARM_MODULES = ("pypdf", "PIL.Image", "reportlab.pdfgen.canvas", "soknadspakke.pdf.preview")
+
+
+def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> threading.Thread:
+    """Import ``modules`` on a background thread while the user looks at the new window.
+
+    Start-up does not wait for them (the window draws first); without this the first drop
+    waits for them instead, and the GIL that loading a C extension holds stalls the window
+    (a 50–60 ms stall in ``benchmarks/gui_bench.py``). Failing imports are only logged: the
+    code that needs a module imports it again and reports the problem where it matters.
+    """
+    def run() -> None:
+        import importlib
+
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:
+                log.info("warming up %s failed", name, exc_info=True)
+
+    thread = threading.Thread(target=run, name="soknadspakke-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -69,6 +69,10 @@ class DocumentsView(QTableView):
             painter.end()
 
 
+#: Rows the intake panel adds to its list at most per refresh.
+ROWS_PER_REFRESH = 50
+
+
 class IntakePanel(QWidget):
     """A row per file being taken in, with its progress, and the progress of all of them;
     hidden when nothing is being taken in. Redrawn at most every 100 ms."""
@@ -144,13 +148,17 @@ class IntakePanel(QWidget):
         self.overall.setRange(0, len(items))
         self.overall.setValue(done)
         lang = current_language()
-        while self.list.topLevelItemCount() < len(items):
+        # A big drop fills the list a part per refresh (each refresh is 100 ms after a change).
+        more = len(items) - self.list.topLevelItemCount()
+        for _new in range(min(more, ROWS_PER_REFRESH)):
             QTreeWidgetItem(self.list)
             self._shown.append(None)
+        if more > ROWS_PER_REFRESH:
+            self.schedule()
         while self.list.topLevelItemCount() > len(items):
             self.list.takeTopLevelItem(self.list.topLevelItemCount() - 1)
             self._shown.pop()
-        for row, item in enumerate(items):
+        for row, item in enumerate(items[:self.list.topLevelItemCount()]):
             percent = 100 if item.finished else round(100 * item.done / max(item.total, 1))
             line = (item.source.name, f"{percent} %",
                     item.message.render(lang) if item.message else str(item.source))
