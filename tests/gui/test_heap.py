@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from typing import ClassVar
 
@@ -55,3 +56,9 @@ def test_settle_freezes_what_is_alive_and_frees_old_cycles() -> None:
     assert gc.get_freeze_count() > 0
     heap.settle()
     assert len(Cycle.freed_on) == 1
+
+
+def test_workers_hand_the_gil_to_the_window_often() -> None:
+    from soknadspakke.gui.app import GIL_SWITCH_INTERVAL_S
+
+    assert sys.getswitchinterval() == GIL_SWITCH_INTERVAL_S <= 0.001  # set up with the app

@@ -25,6 +25,8 @@ from . import heap
 APP_NAME = "Soknadspakke"
 #: Different from the application name, so settings do not land in Soknadspakke/Soknadspakke.
 ORGANISATION = "soknadspakke.no"
+#: How long a Python thread may keep the GIL while another waits, in the window's process.
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 def load_fonts() -> str | None:
@@ -56,6 +58,12 @@ def setup_application(app: QCoreApplication) -> None:
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setApplicationDisplayName("Søknadspakke")
     heap.install(app)  # the garbage collector on the GUI thread only
+    # Workers (intake, checks) run Python while the window paints, and every Python call the
+    # paint makes (a model's data(), a slot) waits for the GIL: CPython lets a busy thread
+    # keep it for 5 ms at a time, so a paint of a few dozen calls stalled the window 40–70 ms
+    # while files were taken in. At 1 ms the same drop of 200 files stalls at most 41–47 ms,
+    # and takes as long (benchmarks/gui_bench.py).
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     family = load_fonts()
     if family is not None and isinstance(app, QGuiApplication):
         # The shipped font on every platform: one look, and æøå always drawn.
