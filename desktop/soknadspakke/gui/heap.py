@@ -50,6 +50,14 @@ def settle() -> None:
     gc.freeze()
 
 
+def keep() -> None:
+    """Freeze what exists now, without a pass (cheap): the session calls this when it has
+    taken in new results that live as long as the application (a file check, files taken
+    in), so the collector's full passes do not walk them again and again (a pass over a
+    60-document application's results took 73 ms on the GUI thread during a build)."""
+    gc.freeze()
+
+
 class Collector(QObject):
     """Runs the garbage collector's passes on the GUI thread, when CPython would have."""
 

@@ -41,7 +41,7 @@ from soknadspakke.usecases import (
 )
 from soknadspakke.validation import FileState, Report
 
-from . import commands
+from . import commands, heap
 from .tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -230,6 +230,7 @@ class Session(QObject):
         self.revalidate()
         if changed:
             self.documents_info_changed.emit(changed)
+        heap.keep()
 
     @property
     def checking(self) -> bool:
@@ -340,6 +341,7 @@ class Session(QObject):
         if documents:
             self.push(commands.AddDocuments(self.project, self.focus, documents, batch.row))
         self.batch_arrived.emit([d.path for d in documents], refused, locked)
+        heap.keep()
 
     # -- suggestions -------------------------------------------------------------------------
     def suggestion_for(self, doc: Document) -> tuple[str, float] | None:
