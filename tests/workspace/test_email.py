@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from soknadspakke.cli import main
+from soknadspakke.core.errors import Cancelled
 from soknadspakke.core.project_file import load_project
 from soknadspakke.pdf.compress import compress_package
 from soknadspakke.rules.loader import default_pack
@@ -210,6 +211,19 @@ def test_compressed_package_downsamples_the_scan_and_keeps_every_page(
     width, height = images[0].image.size  # type: ignore[union-attr]
     assert 700 <= width <= 900 and 1000 <= height <= 1250  # ~100 dpi on A4
     assert set(after.attachments) == {"manifest.json", "variabelliste.xlsx"}
+
+
+def test_compressing_reports_progress_and_stops_writing_nothing(tmp_path: Path) -> None:
+    project = with_a_scan(tmp_path / "scan")
+    assert main(["build", str(project), "--quiet"]) == 0
+    package = package_path(project, "en")
+    heard: list[tuple[int, int]] = []
+    compress_package(package, tmp_path / "small.pdf", dpi=100,
+                     progress=lambda done, total, _message: heard.append((done, total)))
+    assert heard == [(0, 1)]  # one scanned image
+    with pytest.raises(Cancelled):
+        compress_package(package, tmp_path / "stopped.pdf", dpi=100, cancel=lambda: True)
+    assert not (tmp_path / "stopped.pdf").exists()
 
 
 def test_safe_attachment_names() -> None:

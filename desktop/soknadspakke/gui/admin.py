@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QStyle
+from PySide6.QtWidgets import QProgressDialog, QStyle
 
 from soknadspakke.core.errors import SoknadError
-from soknadspakke.core.i18n import _, current_language
+from soknadspakke.core.i18n import Text, _, current_language
 from soknadspakke.workspace.change import new_change_application
 from soknadspakke.workspace.locate import draft_path, package_path
 
@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 # The e-mail's modules (workspace.email_draft: pypdf, reportlab) are imported when an e-mail is
 # written, not when the window starts.
 
+
+#: A long action's progress dialog appears when the action takes longer than this (ms).
+PROGRESS_AFTER_MS = 400
 
 def _mb(size: int) -> str:
     from soknadspakke.workspace.email_draft import MIB
@@ -214,19 +217,36 @@ class AdminTools(QObject):
                 return
         lang = current_language()
         project_file = session.project.path
-        from .email_job import write_email
+        from .email_job import EmailRequest, write_email
 
-        task = Task(write_email, snapshot(session.project), session.pack, lang,
-                    draft_path(project_file, lang), package=package, compress=compress,
-                    split=split, with_progress=False)
+        task = Task(write_email, snapshot(session.project), session.pack,
+                    EmailRequest(lang, draft_path(project_file, lang), package=package,
+                                 compress=compress, split=split))
         self.email_task = task
         self._update_actions()
         window.statusBar().showMessage(_("Writing the e-mail draft…"))
+        # Compressing a scanned package takes seconds: progress and Stop, shown when it is slow.
+        dialog = QProgressDialog(_("Writing the e-mail draft…"), _("Stop"), 0, 0, window)
+        dialog.setWindowTitle(_("E-mail draft"))
+        dialog.setAccessibleName(_("Progress of the e-mail draft"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(task.cancel)
+
+        def progress(done: int, total: int, message: Text) -> None:
+            dialog.setRange(0, max(total, 1))
+            dialog.setValue(done)
+            dialog.setLabelText(message.render(current_language()))
 
         def ended() -> None:
             self.email_task = None
             self._update_actions()
             window.statusBar().clearMessage()
+            dialog.canceled.disconnect(task.cancel)
+            dialog.close()
+            dialog.deleteLater()
 
         def done(outcome: EmailOutcome) -> None:
             ended()
@@ -238,7 +258,8 @@ class AdminTools(QObject):
             ended()
             window.dialogs.error(_("The e-mail draft could not be written"), str(exc))
 
-        self.runner.start(task, on_done=done, on_failed=failed, on_cancelled=ended)
+        self.runner.start(task, on_done=done, on_failed=failed, on_cancelled=ended,
+                          on_progress=progress)
 
     def _email_done(self, outcome: EmailOutcome, *, compress: bool) -> None:
         from soknadspakke.workspace.email_draft import submission_of

@@ -86,8 +86,7 @@ class DocumentDetails(QWidget):
         offer.addWidget(self.offer_button)
         layout.addLayout(offer)
         layout.addStretch(1)
-        session.report_changed.connect(self.refresh)
-        session.undo.indexChanged.connect(self.refresh)
+        session.report_changed.connect(self.refresh)  # after every change: the rules run
         self.retranslate()
 
     def _owner_question(self) -> Question | None:

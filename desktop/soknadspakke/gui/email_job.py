@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from soknadspakke.core.i18n import T
 from soknadspakke.core.project import Project
+from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 from soknadspakke.rules.schema import RulePack
 from soknadspakke.workspace.email_draft import (
     compose_draft,
@@ -36,10 +38,25 @@ class EmailOutcome:
     compressed: bool = False
 
 
-def write_email(project: Project, pack: RulePack, lang: str, target: Path, *,
-                package: Path | None = None, compress: bool = False,
-                split: bool = False) -> EmailOutcome:
-    """The e-mail draft(s) for ``project``, as ``soknadspakke email`` writes them."""
+@dataclass(frozen=True)
+class EmailRequest:
+    """Which draft to write: its language and file, the package (``None``: the up-to-date one
+    beside the project), compressed first, split when over the limit."""
+
+    lang: str
+    target: Path
+    package: Path | None = None
+    compress: bool = False
+    split: bool = False
+
+
+def write_email(project: Project, pack: RulePack, request: EmailRequest, *,
+                progress: ProgressFn | None = None, cancel: CancelFn | None = None
+                ) -> EmailOutcome:
+    """The e-mail draft(s) for ``project``, as ``soknadspakke email`` writes them; stopped
+    (``cancel``) before the draft is written, nothing is."""
+    lang, target, package = request.lang, request.target, request.package
+    compress, split = request.compress, request.split
     if package is None:
         package = up_to_date_package(project, lang)
         if package is None:
@@ -48,8 +65,12 @@ def write_email(project: Project, pack: RulePack, lang: str, target: Path, *,
         from soknadspakke.pdf.compress import compress_package
 
         smaller = compressed_path(package, lang)
-        compress_package(package, smaller, dpi=submission_of(pack).compress_dpi)
+        compress_package(package, smaller, dpi=submission_of(pack).compress_dpi,
+                         progress=progress, cancel=cancel)
         package = smaller
+    check_cancel(cancel)
+    if progress is not None:
+        progress(0, 1, T("Writing the e-mail draft…"))
     limit = size_limit(pack)
     drafts = [compose_draft(project, pack, package, lang=lang)]
     size = drafts[0].encoded_size
@@ -58,6 +79,7 @@ def write_email(project: Project, pack: RulePack, lang: str, target: Path, *,
             return EmailOutcome(package=package, over=True, size=size, limit=limit,
                                 compressed=compress)
         drafts = split_drafts(project, pack, package, lang=lang, limit=limit)
+    check_cancel(cancel)
     paths = write_drafts(drafts, target)
     return EmailOutcome(package=package, paths=paths, sizes=[d.encoded_size for d in drafts],
                         size=size, limit=limit, compressed=compress)

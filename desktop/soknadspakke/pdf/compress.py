@@ -21,7 +21,8 @@ from PIL import Image
 
 from soknadspakke.core.atomic import write_bytes_atomic
 from soknadspakke.core.errors import InputFileError
-from soknadspakke.core.i18n import _
+from soknadspakke.core.i18n import T, _
+from soknadspakke.core.tasks import CancelFn, ProgressFn, check_cancel
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp", ".webp", ".heic")
 
@@ -126,9 +127,11 @@ def _downsample(image: pikepdf.Stream, scale: float, quality: int) -> bool:
     return True
 
 
-def compress_package(package: Path, target: Path, *, dpi: int = 150, quality: int = 80
+def compress_package(package: Path, target: Path, *, dpi: int = 150, quality: int = 80,
+                     progress: ProgressFn | None = None, cancel: CancelFn | None = None
                      ) -> CompressResult:
-    """Write a copy of ``package`` with scanned pages at ``dpi`` to ``target``."""
+    """Write a copy of ``package`` with scanned pages at ``dpi`` to ``target``; ``progress``
+    hears of each image, ``cancel`` stops it before anything is written."""
     try:
         size_before = package.stat().st_size
         pdf = pikepdf.open(package)
@@ -142,9 +145,14 @@ def compress_package(package: Path, target: Path, *, dpi: int = 150, quality: in
                         found)
         target_ppp = dpi / 72
         count = 0
-        for image, ppp in found.values():
+        for done, (image, ppp) in enumerate(found.values()):
+            check_cancel(cancel)
+            if progress is not None:
+                progress(done, len(found), T("Making scanned pages smaller ({n} of {total})",
+                                             n=done + 1, total=len(found)))
             if ppp > target_ppp * 1.2 and _downsample(image, target_ppp / ppp, quality):
                 count += 1
+        check_cancel(cancel)
         left_out = 0
         for name in list(pdf.attachments):
             if name.lower().endswith(IMAGE_SUFFIXES):
