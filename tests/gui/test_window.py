@@ -539,3 +539,30 @@ def test_the_window_starts_without_the_pdf_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": str(REPO / "desktop")})
     assert out.stdout.strip() == "[]"
+
+
+def test_risk_panel_raises_never_lowers_and_wraps_its_question(qtbot, make_window,
+                                                               tmp_path: Path) -> None:
+    from soknadspakke.core.i18n import Plain
+    from soknadspakke.gui import commands
+    from soknadspakke.gui.risk_panel import RiskPanel
+
+    shutil.copytree(REPO / "resources" / "examples" / "endringssoknad", tmp_path / "e")
+    window = make_window("en")
+    assert window.open_project(tmp_path / "e" / "endringssoknad.soknad")
+    session = window.session
+    panel = window.form.findChild(RiskPanel)
+    assert panel is not None and panel.isVisibleTo(window.form)
+    assert panel.minimumSizeHint().width() < 400  # the long question wraps
+    # "new_variables" makes it not low: raised by the answers, the box is locked on
+    assert panel.check.isChecked() and not panel.check.isEnabled()
+    QTest.mouseClick(panel.check_label, Qt.MouseButton.LeftButton)
+    assert panel.check.isChecked()
+    session.push(commands.SetAnswer(session.project, session.focus, "change_types",
+                                    ["new_project_member"], Plain("change")))
+    assert panel.check.isEnabled() and not panel.check.isChecked()
+    QTest.mouseClick(panel.check_label, Qt.MouseButton.LeftButton)  # the user raises it
+    assert session.project.answers["risk_override"] is True
+    assert session.report.evaluation.facts["risk_class"] == "not_low"
+    session.undo.undo()
+    assert session.project.answers["risk_override"] is False and not panel.check.isChecked()

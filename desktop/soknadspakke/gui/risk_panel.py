@@ -7,6 +7,7 @@ lowers it. Shown in the project form (:mod:`.project_form`).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -23,6 +24,21 @@ from soknadspakke.rules.schema import Derived
 
 from . import commands
 from .session import Session
+
+
+class _ClickLabel(QLabel):
+    """A check box's text that wraps; a click on it toggles the box."""
+
+    def __init__(self, box: QCheckBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.box.isEnabled():
+            self.box.toggle()
+        event.accept()
 
 
 class RiskPanel(QFrame):
@@ -54,7 +70,11 @@ class RiskPanel(QFrame):
         layout.addWidget(self.demands)
         row = QHBoxLayout()
         self.check = QCheckBox(self)
-        row.addWidget(self.check, 1)
+        row.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
+        # The question is a long sentence: a label that wraps (a check box's own text does
+        # not, and widened the whole dock); clicking it toggles the box.
+        self.check_label = _ClickLabel(self.check, self)
+        row.addWidget(self.check_label, 1)
         self.info = QToolButton(self)
         self.info.setIcon(self.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxInformation))
@@ -74,7 +94,7 @@ class RiskPanel(QFrame):
 
     def retranslate(self) -> None:
         lang = current_language()
-        self.check.setText(self.override.label.render(lang))
+        self.check_label.setText(self.override.label.render(lang))
         self.check.setAccessibleName(self.override.label.render(lang))
         help_text = self.override.help.render(lang) if self.override.help else ""
         self.check.setToolTip(help_text)
