@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -53,6 +53,13 @@ class ProjectForm(QScrollArea):
 
     #: The key (``project.<field>`` / ``answers.<id>``) of the field that got focus.
     field_focused = Signal(str)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """No wider than about 45 characters: the guidance quoted in the form wraps, and a
+        label's natural width would otherwise widen the dock at the table's cost."""
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 45),
+                     hint.height())
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
