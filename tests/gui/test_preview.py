@@ -295,6 +295,24 @@ def test_long_pdf_renders_only_visible_pages(qtbot: QtBot, dock: PreviewDock,
     assert dock.pages.render_count == count
 
 
+def test_showing_a_long_package_does_not_widen_the_dock(qtbot: QtBot, dock: PreviewDock,
+                                                        tmp_path: Path) -> None:
+    """The dock's minimum width is the same before anything is shown (the page bar hidden)
+    and with a long package under a long name: a dock that widened re-laid out and repainted
+    the whole window at the end of a build and squeezed the documents table."""
+    empty = dock.minimumSizeHint().width()
+    long_pdf = make_pdf(tmp_path / ("soknadspakke-med-et-svaert-langt-filnavn-" * 3 + ".pdf"),
+                        1200)
+    dock.show_package(long_pdf)
+    assert dock.state is State.SHOWING and dock.pages.page_count == 1200
+    assert dock.minimumSizeHint().width() == empty
+    assert dock.page_spin.width() >= dock.page_spin.sizeHint().width()  # 1200 fits the box
+    dock.show_package(make_pdf(tmp_path / "kort.pdf", 1))
+    assert dock.minimumSizeHint().width() == empty
+    dock.clear()
+    assert dock.minimumSizeHint().width() == empty
+
+
 def test_long_pdf_is_measured_in_slices(qtbot: QtBot, dock: PreviewDock, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A long document is shown at once and measured a slice per turn of the event loop;

@@ -122,8 +122,11 @@ class PagesView(QAbstractScrollArea):
         self._estimate_off = False
         self._measuring.stop()
         if document is not None:
+            # The first page now (the rest are laid out with its size), the others on the
+            # turns of the event loop that follow, so that loading a long document, measuring
+            # and the first paint never add up to one long stall.
             self._sizes = [QSizeF()] * document.pageCount()
-            if not self._measure_slice():
+            if not self._measure_slice(0.0):
                 self._measuring.start()
         self._current = 0
         self._layout()
@@ -132,14 +135,16 @@ class PagesView(QAbstractScrollArea):
         self.viewport().update()
         self.current_page_changed.emit(0)
 
-    def _measure_slice(self) -> bool:
-        """Measure pages for one slice of time; True when every page is measured. The first
-        slice gives the pages not yet measured the size of the last one it measured."""
+    def _measure_slice(self, slice_ms: float | None = None) -> bool:
+        """Measure pages for one slice of time (at least one page; :data:`MEASURE_SLICE_MS`
+        unless given); True when every page is measured. The first slice gives the pages not
+        yet measured the size of the last one it measured."""
         document, sizes = self.document, self._sizes
         if document is None:
             return True
         start, end = self._measured, len(sizes)
-        deadline = time.perf_counter() + MEASURE_SLICE_MS / 1000
+        budget = MEASURE_SLICE_MS if slice_ms is None else slice_ms
+        deadline = time.perf_counter() + budget / 1000
         page = start
         while page < end and (page == start or time.perf_counter() < deadline):
             size = document.pagePointSize(page)

@@ -91,6 +91,9 @@ def _flatten(source: Path, out: Path, password: str | None, *, progress: Progres
     return flattened_copy(source, out, password=password, cancel=cancel)
 
 
+#: The page box and page count are as wide as for a document of this many pages.
+LONGEST_DOCUMENT = 9_999
+
 #: A document no longer shown is closed this much later (ms).
 RETIRE_AFTER_MS = 250
 
@@ -192,7 +195,27 @@ class PreviewDock(QDockWidget):
         column.setSpacing(0)
         column.addLayout(bar)
         column.addWidget(self.pages, 1)
+        self._viewer_layouts = (bar, column)
         return viewer
+
+    def _steady_widths(self) -> None:
+        """The page number box and the page count as wide as for a long document, so that
+        their widths, and the dock's minimum width, do not change with the document shown:
+        a dock that widened when a package was first shown re-laid out and repainted the
+        whole window (~35 ms) and squeezed the documents table."""
+        spin, shown = self.page_spin, self.page_spin.maximum()
+        spin.setMaximum(LONGEST_DOCUMENT)
+        spin.setFixedWidth(spin.sizeHint().width())
+        spin.setMaximum(shown)
+        label = self.count_label
+        margins = label.contentsMargins()
+        label.setMinimumWidth(label.fontMetrics().horizontalAdvance(
+            _("of {count}").format(count=LONGEST_DOCUMENT)) + margins.left() + margins.right())
+        # A hidden widget's size changes do not reach its layout: tell it (the viewer is
+        # hidden until the first document is shown).
+        for layout in self._viewer_layouts:  # a layout's invalidate() does not reach nested ones
+            layout.invalidate()
+        self._stack.updateGeometry()
 
     @staticmethod
     def _tool_button(parent: QWidget, action: QAction) -> QToolButton:
@@ -235,6 +258,7 @@ class PreviewDock(QDockWidget):
         self.page_spin.lineEdit().setAccessibleName(_("Page number"))
         self.page_spin.setToolTip(_("Go to page"))
         self.count_label.setText(_("of {count}").format(count=self.pages.page_count))
+        self._steady_widths()
         self.zoom_out_action.setText("−")
         self.zoom_out_action.setToolTip(_("Zoom out"))
         self.zoom_out_button.setAccessibleName(_("Zoom out"))
