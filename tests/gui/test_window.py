@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAccessible,
     QDesktopServices,
@@ -495,6 +495,98 @@ def test_encrypted_pdfs_ask_for_their_password_once(qtbot, make_window, dialogs,
     # the password is never written anywhere
     window.save()
     assert "openpassword" not in (tmp_path / "app" / "soknad.soknad").read_text()
+
+
+def encrypted_pdf(path: Path, password: str) -> Path:
+    """A one-page PDF that opens only with ``password``."""
+    from pypdf import PdfWriter
+    from reportlab.pdfgen.canvas import Canvas
+
+    plain = path.with_suffix(".plain")
+    canvas = Canvas(str(plain))
+    canvas.drawString(72, 720, f"Fortrolig vedlegg {path.stem}")
+    canvas.save()
+    writer = PdfWriter(clone_from=plain)
+    writer.encrypt(password, algorithm="AES-128")
+    writer.write(path)
+    plain.unlink()
+    return path
+
+
+def test_encrypted_pdfs_of_an_opened_project_ask_in_one_dialog(qtbot, make_window, dialogs,
+                                                               tmp_path) -> None:
+    """Passwords are never saved, so opening a project with encrypted documents asks for all
+    of them up front, in one dialog; a cancelled dialog is not shown again by itself, a wrong
+    password is asked for again."""
+    window = make_window()
+    project = new_project(window, dialogs, tmp_path)
+    sources = [encrypted_pdf(tmp_path / f"hemmelig-{n}.pdf", f"passord{n}") for n in (1, 2)]
+    drop(window, sources)
+    session = window.session
+    qtbot.waitUntil(lambda: len(session.project.documents) == 2, timeout=60000)
+    paths = "vedlegg/hemmelig-1.pdf, vedlegg/hemmelig-2.pdf"
+    assert [a for a in dialogs.asked if a[0] == "passwords"] == [("passwords", paths)]
+    window.save()
+    window.force_close()
+
+    dialogs.asked.clear()
+    dialogs.passwords_given = {}  # the user cancels
+    again = make_window()
+    assert again.open_project(project)
+    session = again.session
+    qtbot.waitUntil(lambda: [a for a in dialogs.asked if a[0] == "passwords"] != [],
+                    timeout=30000)
+    assert [a for a in dialogs.asked if a[0] == "passwords"] == [("passwords", paths)]
+    session.start_file_check()  # checks again: the cancelled dialog is not shown again
+    qtbot.waitUntil(lambda: not session.checking, timeout=30000)
+    qtbot.wait(50)
+    assert len([a for a in dialogs.asked if a[0] == "passwords"]) == 1
+
+    answers = [{"vedlegg/hemmelig-1.pdf": "passord1", "vedlegg/hemmelig-2.pdf": "feil"}]
+    asked: list[list[str]] = []
+
+    def passwords(files: list[str]) -> dict[str, str]:
+        asked.append(list(files))
+        return answers.pop(0) if answers else {}  # then the user cancels
+
+    dialogs.passwords = passwords
+    again.documents.ask_passwords()  # File ▸ Passwords…
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=30000)
+    # the wrong one is asked for again, alone; the right one is taken
+    assert asked == [["vedlegg/hemmelig-1.pdf", "vedlegg/hemmelig-2.pdf"],
+                     ["vedlegg/hemmelig-2.pdf"]]
+    qtbot.waitUntil(lambda: not session.checking, timeout=30000)
+    assert session.needs_password() == ["vedlegg/hemmelig-2.pdf"]
+    assert not session.results["vedlegg/hemmelig-1.pdf"].needs_password
+
+
+def test_the_password_dialog_asks_for_every_file_at_once(qtbot) -> None:
+    """The real dialog: one field a file (hidden text, named for the file); what is typed
+    comes back by file, empty fields are left out, Cancel gives nothing."""
+    from soknadspakke.gui.dialogs import Dialogs, PasswordDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    files = ["vedlegg/a.pdf", "vedlegg/b.pdf", "vedlegg/c.pdf"]
+
+    def answer(cancel: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PasswordDialog)
+        assert list(dialog.fields) == files
+        assert all(f.echoMode() == QLineEdit.EchoMode.Password for f in dialog.fields.values())
+        assert "vedlegg/b.pdf" in dialog.fields["vedlegg/b.pdf"].accessibleName()
+        QTest.keyClicks(dialog.fields["vedlegg/a.pdf"], "første")
+        QTest.keyClicks(dialog.fields["vedlegg/c.pdf"], "tredje")
+        if cancel:
+            dialog.reject()
+        else:
+            QTest.keyClick(dialog.fields["vedlegg/c.pdf"], Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, lambda: answer(cancel=False))
+    assert Dialogs(parent).passwords(files) == {"vedlegg/a.pdf": "første",
+                                                "vedlegg/c.pdf": "tredje"}
+    QTimer.singleShot(0, lambda: answer(cancel=True))
+    assert Dialogs(parent).passwords(files) == {}
 
 
 def test_every_focusable_widget_has_an_accessible_name(qtbot, make_window,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QModelIndex, QObject, QTimer
 from PySide6.QtWidgets import QMenu
 
 from soknadspakke.core.findings import Severity
@@ -83,6 +83,19 @@ class DocumentCommands(QObject):
         if locked:
             self.ask_passwords(locked)
 
+    def passwords_wanted(self, paths: list[str]) -> None:
+        """The file checks found encrypted documents (a project just opened): ask for all
+        their passwords in one dialog, once the slot that found them has returned."""
+        session = self.window.session
+
+        def ask() -> None:
+            if session is not None and session is self.window.session:
+                still = [p for p in paths if p in session.needs_password()]
+                if still:
+                    self.ask_passwords(still)
+
+        QTimer.singleShot(0, self, ask)
+
     def ask_passwords(self, paths: list[str] | None = None) -> None:
         window = self.window
         if window.session is None:
@@ -91,6 +104,7 @@ class DocumentCommands(QObject):
         if not wanted:
             window.dialogs.inform(_("Passwords"), _("No document needs a password."))
             return
+        window.session.passwords_asked.update(wanted)
         given = window.dialogs.passwords(wanted)
         if given:
             window.session.set_passwords(given)

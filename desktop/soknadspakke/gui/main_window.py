@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
         session.report_changed.connect(self.selection.update_status)
         session.documents_info_changed.connect(self._documents_info_changed)
         session.batch_arrived.connect(self.documents.batch_arrived)
+        session.passwords_wanted.connect(self.documents.passwords_wanted)
         session.undo.cleanChanged.connect(self.update_title)
         session.undo.indexChanged.connect(self.proxy.flush)
         session.undo.indexChanged.connect(self._changed)

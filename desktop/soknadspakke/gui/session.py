@@ -109,6 +109,9 @@ class Session(QObject):
     #: A batch has arrived: (paths added, results of files that could not be added,
     #: paths that need a password).
     batch_arrived = Signal(list, list, list)
+    #: The file checks found encrypted documents whose password is wanted: not known, and not
+    #: asked for since the project was opened (or the one given was wrong).
+    passwords_wanted = Signal(list)
 
     def __init__(self, project: Project, pack: RulePack, *, cache: IntakeCache | None,
                  options: Mapping[str, str] | None = None, today: date | None = None,
@@ -124,6 +127,9 @@ class Session(QObject):
         self.results: dict[str, IntakeResult] = {}
         #: Passwords for encrypted PDFs, by document path: in memory only, never written.
         self.passwords: dict[str, str] = {}
+        #: Documents whose password the user has been asked for (a cancelled dialog is not
+        #: shown again by itself; File ▸ Passwords… is there).
+        self.passwords_asked: set[str] = set()
         self.file_check: DocumentCheck | None = None
         self.batches: list[IntakeBatch] = []
         self.report: Report
@@ -221,8 +227,8 @@ class Session(QObject):
     def _checked(self, check: DocumentCheck) -> None:
         self.file_check = check
         for path, result in check.results.items():
-            if result.needs_password:
-                self.passwords.pop(path, None)  # a wrong one: ask again
+            if result.needs_password and self.passwords.pop(path, None) is not None:
+                self.passwords_asked.discard(path)  # a wrong one: ask again
         changed = [p for p, r in check.results.items() if self.results.get(p) != r]
         self.results.update(check.results)
         self._watch()
@@ -230,6 +236,10 @@ class Session(QObject):
         self.revalidate()
         if changed:
             self.documents_info_changed.emit(changed)
+        wanted = [p for p in self.needs_password() if p not in self.passwords_asked]
+        if wanted:
+            self.passwords_asked.update(wanted)
+            self.passwords_wanted.emit(wanted)
         heap.keep()
 
     @property
@@ -340,6 +350,7 @@ class Session(QObject):
                 locked.append(prepared.path)
         if documents:
             self.push(commands.AddDocuments(self.project, self.focus, documents, batch.row))
+        self.passwords_asked.update(locked)
         self.batch_arrived.emit([d.path for d in documents], refused, locked)
         heap.keep()
 
