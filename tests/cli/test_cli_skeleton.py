@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 import soknadspakke
 import soknadspakke.core
@@ -137,3 +138,40 @@ def test_cli_and_core_import_without_qt(resources_dir: Path, tmp_path: Path) -> 
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert f"imported {len(modules)}" in result.stdout
+
+
+_RUN_WITHOUT_QT = _BLOCK_QT.split("import importlib\n", maxsplit=1)[0] + """
+import json
+from soknadspakke.cli import main
+codes = {" ".join(args): main(["--lang", "en", *args]) for args in json.loads(sys.argv[1])}
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+assert not loaded, loaded
+print(json.dumps(codes))
+"""
+
+
+def test_every_cli_command_runs_without_qt(tmp_path: Path) -> None:
+    """The administrators' commands do real work (validate, build, inspect, status,
+    build-all, init, add, e-mail draft) in an interpreter where Qt cannot be imported."""
+    import json
+    import shutil
+
+    shutil.copytree(REPO / "resources" / "examples" / "ny-soknad", tmp_path / "ny-soknad")
+    project = "ny-soknad/ny-soknad.soknad"
+    protocol = "ny-soknad/vedlegg/02-forskningsprotokoll.pdf"
+    commands = [["validate", project], ["build", project, "-o", "pakke.pdf"],
+                ["inspect", protocol], ["status", "."], ["build-all", "."],
+                ["init", "ny"], ["add", "ny/ny.soknad", protocol, "--as", "research_protocol"],
+                ["email", project]]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "SOKNADSPAKKE_RESOURCES")}
+    env["PYTHONPATH"] = str(REPO / "desktop")
+    result = subprocess.run([sys.executable, "-c", _RUN_WITHOUT_QT, json.dumps(commands)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    codes = json.loads(result.stdout.strip().splitlines()[-1])
+    assert codes == {" ".join(c): 0 for c in commands}, result.stdout + result.stderr
+    assert len(PdfReader(tmp_path / "pakke.pdf").pages) >= 10
+    assert (tmp_path / "ny" / "vedlegg" / "02-forskningsprotokoll.pdf").is_file()
+    assert list((tmp_path / "ny-soknad").glob("*.eml"))
