@@ -1,6 +1,7 @@
 """Screenshots of the window on the bundled example, for the README and for looking at it.
 
     python tools/screenshots.py [--out docs/images] [--lang nb|en|both] [--dark] [--scale 2]
+    python tools/screenshots.py --readme     # the README's three: nb, en dark, nb at 200 %
 
 Runs the real window (under Xvfb: `xvfb-run -a python tools/screenshots.py`, or offscreen),
 waits until the file checks are done, selects a document so the preview shows it, and saves
@@ -12,8 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +52,11 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--which", default="ny-soknad")
+    parser.add_argument("--readme", action="store_true",
+                        help="take the README's pictures (each in a process of its own)")
     args = parser.parse_args()
+    if args.readme:
+        return readme_pictures(args.out)
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY")
@@ -74,7 +81,6 @@ def main() -> int:
     langs = ["nb", "en"] if args.lang == "both" else [args.lang]
     for lang in langs:
         settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-        settings.set_office_notice_shown = True  # type: ignore[attr-defined]
         window = MainWindow(settings=settings, language=lang,
                             recovery=RecoveryStore(work / "recovery"))
         window.notice.hide()
@@ -87,14 +93,10 @@ def main() -> int:
             app.processEvents()
             if not session.checking and session.results and window.preview is not None:
                 break
-            import time
-
             time.sleep(0.05)
         window.select_documents([session.project.documents[0].path])
         for _ in range(60):
             app.processEvents()
-            import time
-
             time.sleep(0.05)
         suffix = ("-dark" if args.dark else "") + (f"-x{args.scale:g}" if args.scale != 1
                                                    else "")
@@ -104,6 +106,18 @@ def main() -> int:
         window.force_close()
         app.processEvents()
     shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def readme_pictures(out: Path) -> int:
+    """The README's pictures: bokmål, English in a dark palette, bokmål at 200 % (the scale
+    is set before Qt starts, so each is taken in a process of its own)."""
+    for options in (["--lang", "nb"], ["--lang", "en", "--dark"],
+                    ["--lang", "nb", "--scale", "2"]):
+        code = subprocess.run([sys.executable, __file__, "--out", str(out), *options],
+                              check=False).returncode
+        if code != 0:
+            return code
     return 0
 
 
