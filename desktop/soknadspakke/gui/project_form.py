@@ -207,13 +207,17 @@ class ProjectForm(QScrollArea):
         for finding in report.findings:
             if finding.field and finding.severity is not Severity.INFO:
                 problems.setdefault(finding.field, []).append(finding.message.render(lang))
+        # The rules already say why an answer to a question that applies cannot be used: the
+        # form's own reason is for the others (else the field showed the reason twice).
+        said = {f.field for f in report.findings if f.code == "invalid_answer"}
         for question in self.session.pack.questions:
             field = self.fields.get(f"answers.{question.id}")
             if field is None:
                 continue
             field.setVisible(question.id in applicable)
             raw = self.session.project.answers.get(question.id)
-            problem = answer_problem(question, raw) if raw is not None else None
+            problem = answer_problem(question, raw) if raw is not None \
+                and field.key not in said else None
             texts = ([problem.render(lang)] if problem else []) + problems.get(field.key, [])
             field.set_problem("\n".join(texts) or None)
         info = self.session.project.info
