@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QTableView
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QListWidget, QTableView
 
 from soknadspakke.core.project_file import load_project
 from soknadspakke.gui.form_fields import DateEdit, Field
@@ -102,6 +103,33 @@ def test_a_date_question_is_set_with_its_picker_and_set_back_to_not_set(
     session.undo.undo()
     assert edit.text() == "2019-05-01"
     assert session.project.answers["legal_basis_date"] == "2019-05-01"
+
+
+def test_a_date_is_typed_into_not_set_as_one_step(make_window: Make,
+                                                   example_copy: Path) -> None:
+    """Typing digits into "not set" types the date (year, month, day), and the date typed is
+    one undo step when Enter ends it; the calendar of a date not set opens at today, not at
+    January 1900."""
+    window = opened(make_window, example_copy)
+    session = window.session
+    assert session is not None
+    edit = field(window, "answers.legal_basis_date").editor
+    assert isinstance(edit, DateEdit)
+    edit.setFocus()
+    QTest.keyClick(edit, Qt.Key.Key_Delete)
+    assert edit.text() == "not set"
+    steps = session.undo.index()
+    QTest.keyClicks(edit, "20180721")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.text() == "2018-07-21"
+    assert session.project.answers["legal_basis_date"] == "2018-07-21"
+    assert session.undo.index() == steps + 1
+    session.undo.undo()
+    assert edit.text() == "not set" and "legal_basis_date" not in session.project.answers
+    calendar = edit.calendarWidget()
+    QApplication.sendEvent(calendar, QShowEvent())  # as its popup opens
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
 
 
 def test_each_question_shows_its_help_and_guidance(make_window: Make,

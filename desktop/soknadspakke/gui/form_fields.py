@@ -42,6 +42,10 @@ class DateEdit(QDateEdit):
         self.setMinimumDate(NOT_SET_DATE)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setDate(NOT_SET_DATE)
+        # A date typed is one change when it is complete (Enter, or leaving the field), not
+        # one per digit; the arrows and the calendar still change it at once.
+        self.setKeyboardTracking(False)
+        self.calendarWidget().installEventFilter(self)
 
     def value(self) -> date | None:
         qdate = self.date()
@@ -57,7 +61,22 @@ class DateEdit(QDateEdit):
         if event.key() == Qt.Key.Key_Delete:  # Delete: "not set"
             self.setDate(NOT_SET_DATE)
             return
+        if self.date() == NOT_SET_DATE and event.text().isdigit():
+            # Typing into "not set" starts from today, year first ("20250115" is a date):
+            # the shown "not set" has no sections to type into.
+            self.blockSignals(True)  # not a change of its own: the date typed is
+            self.setDate(QDate.currentDate())
+            self.blockSignals(False)
+            self.setCurrentSection(QDateEdit.Section.YearSection)
+            self.setSelectedSection(QDateEdit.Section.YearSection)
         super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (watched is self.calendarWidget() and event.type() == QEvent.Type.Show
+                and self.date() == NOT_SET_DATE):
+            today = QDate.currentDate()  # not January 1900
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
 
 class Field(QWidget):
