@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -143,11 +143,12 @@ def wait_checked(qtbot: object, window: object, timeout: int = 30000) -> None:
 def drag_events(pos: object, args: tuple[object, ...]
                 ) -> tuple[QDragEnterEvent, QDragMoveEvent]:
     """DragEnter and DragMove at ``pos`` (a QPointF): PySide6 6.11 takes a QPoint for these,
-    6.12 a QPointF (its QPoint overloads are deprecated)."""
+    6.12 a QPointF (its QPoint overloads are deprecated). Chosen by the version, not by trying
+    one: a call no overload matches makes shiboken rescan the loaded modules for its message,
+    which aborts the interpreter when a worker thread imports a module at that moment
+    ("seterror_argument failed to call update_mapping")."""
+    import PySide6
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
 
-    try:
-        return QDragEnterEvent(pos, *args), QDragMoveEvent(pos, *args)  # type: ignore[call-overload]
-    except TypeError:
-        point = pos.toPoint()  # type: ignore[attr-defined]
-        return QDragEnterEvent(point, *args), QDragMoveEvent(point, *args)
+    point: Any = pos if PySide6.__version_info__ >= (6, 12) else pos.toPoint()  # type: ignore[attr-defined]
+    return QDragEnterEvent(point, *args), QDragMoveEvent(point, *args)

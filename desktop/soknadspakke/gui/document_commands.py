@@ -131,21 +131,46 @@ class DocumentCommands(QObject):
         if not 0 <= target < proxy.rowCount():
             return
         if proxy.group_of(target) != proxy.group_of(proxy_row):
-            window.statusBar().showMessage(_(
-                "Documents stay in the guidance's order of types; change the type to move it "
-                "to another group."), 6000)
+            self._refuse_other_group()
             return
         source = proxy.mapToSource(proxy.index(proxy_row, 0)).row()
         dest = proxy.mapToSource(proxy.index(target, 0)).row()
         session.push(commands.MoveDocument(session.project, session.focus, source, dest))
 
+    def _refuse_other_group(self) -> None:
+        self.window.statusBar().showMessage(_(
+            "Documents stay in the guidance's order of types; change the type to move it "
+            "to another group."), 6000)
+
     def move_requested(self, rows: list[int], before: int) -> None:
-        session = self.window.session
-        if session is None or len(rows) != 1:
+        """A row dragged in the table and dropped before the project's row ``before`` (the
+        number of documents: below the last row). It lands where it was dropped in the
+        package's order, within its type group; a drop in another group is refused, as
+        Alt+Up/Down refuses it."""
+        window = self.window
+        session, proxy, model = window.session, window.proxy, window.model
+        if session is None or proxy is None or model is None or len(rows) != 1:
             return
         source = rows[0]
-        dest = before if before <= source else before - 1
-        dest = max(0, min(dest, len(session.project.documents) - 1))
+        # The drop in the table's (package) order: between the rows at - 1 and at.
+        at = (proxy.rowCount() if before >= len(session.project.documents)
+              else proxy.mapFromSource(model.index(before, 0)).row())
+        shown = proxy.mapFromSource(model.index(source, 0)).row()
+        if at in (shown, shown + 1):
+            return  # dropped where it is
+        group = proxy.group_of(shown)
+        if at < proxy.rowCount() and proxy.group_of(at) == group:
+            # before that document (the group is in the project's order)
+            target = proxy.mapToSource(proxy.index(at, 0)).row()
+            dest = target if target < source else target - 1
+        elif at > 0 and proxy.group_of(at - 1) == group:
+            # after the group's last document (the next group may begin earlier in the
+            # project's order)
+            target = proxy.mapToSource(proxy.index(at - 1, 0)).row()
+            dest = target + 1 if target < source else target
+        else:
+            self._refuse_other_group()
+            return
         if dest != source:
             session.push(commands.MoveDocument(session.project, session.focus, source, dest))
 

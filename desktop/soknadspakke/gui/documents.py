@@ -79,8 +79,11 @@ class Status(enum.Enum):
 
 
 def format_size(size: int) -> str:
-    """A file size in the current language's number format ("1,2 MB")."""
-    return QLocale().formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+    """A file size in the current language's number format ("1,2 MB"), a megabyte being
+    1024 × 1024 bytes as in the rule pack's size limit and its warning (the totals line
+    says "… of at most 20 MB")."""
+    return QLocale().formattedDataSize(size, 1,
+                                       QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 
 def status_icon(status: Status) -> QIcon:
