@@ -197,6 +197,14 @@ def test_setting_and_accepting_types_are_undone_and_redone(
     assert doc(session, "05-dpia.pdf").types == ["dpia"]
     assert steps(session) == ["Set the type of Begrunnelse for bruk av postnummer",
                               "Accept 2 suggested types"]
+    # one suggestion accepted names its document, not "1 suggested types"
+    undo(window)
+    window.select_documents(["vedlegg/05-dpia.pdf"])
+    window.documents.accept_selected()
+    assert doc(session, "05-dpia.pdf").types == ["dpia"]
+    assert not doc(session, "02-forskningsprotokoll.pdf").types
+    assert session.undo.undoText().startswith("Accept the suggested type of ")
+    assert "1 suggested" not in session.undo.undoText()
 
 
 def test_relinking_moved_files_is_undone_and_redone(

@@ -75,11 +75,14 @@ class DocumentCommands(QObject):
                                       if f.severity is Severity.ERROR) or _("it cannot be read")
                 lines.append(f"{Path(source).name}: {reason}")
             window.dialogs.inform(_("Some files were not added"),
-                                  _("{n} files cannot go into a package:").format(
+                                  _("This file cannot go into a package:") if len(refused) == 1
+                                  else _("{n} files cannot go into a package:").format(
                                       n=len(refused)),
                                   "\n".join(lines))
         if added:
-            window.statusBar().showMessage(_("Added {n} documents").format(n=len(added)), 5000)
+            window.statusBar().showMessage(
+                _("Added {file}").format(file=Path(added[0]).name) if len(added) == 1
+                else _("Added {n} documents").format(n=len(added)), 5000)
         if locked:
             self.ask_passwords(locked)
 
@@ -202,7 +205,8 @@ class DocumentCommands(QObject):
         if self.window.session is not None:
             count = self.window.session.accept_suggestions()
             self.window.statusBar().showMessage(
-                _("{n} suggested types accepted").format(n=count), 4000)
+                _("One suggested type accepted") if count == 1
+                else _("{n} suggested types accepted").format(n=count), 4000)
 
     def accept_changed_files(self) -> None:
         """Record the selected documents' files as they are now (after a change on disk)."""

@@ -250,7 +250,9 @@ class ProjectFiles(QObject):
             return
         found = find_moved_documents(session.project, folder)
         if found:
-            session.undo.beginMacro(_("Find {n} moved files").format(n=len(found)))
+            session.undo.beginMacro(
+                _("Find the moved file {file}").format(file=next(iter(found.values())).name)
+                if len(found) == 1 else _("Find {n} moved files").format(n=len(found)))
             for row, path in sorted(found.items()):
                 try:
                     rel, _copied = place_in_project(session.project, path)

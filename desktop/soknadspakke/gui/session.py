@@ -377,8 +377,10 @@ class Session(QObject):
                 changes.append((row, suggestion[0]))
         if not changes:
             return 0
-        self.undo.beginMacro(T("Accept {n} suggested types", n=len(changes)).render(
-            current_language()))
+        label = (T("Accept the suggested type of {file}",
+                   file=self.project.documents[changes[0][0]].display_title)
+                 if len(changes) == 1 else T("Accept {n} suggested types", n=len(changes)))
+        self.undo.beginMacro(label.render(current_language()))
         for row, type_id in changes:
             self.push(commands.UpdateDocument(
                 self.project, self.focus, row,
