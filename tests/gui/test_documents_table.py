@@ -427,14 +427,18 @@ def test_the_totals_and_the_size_warning_count_a_megabyte_alike(
     wait_checked(qtbot, window)
     session = session_of(window)
     assert window.totals.text() == "9 documents · 16 pages · 517.6 kB of at most 0.52 MB"
+    assert not window.totals.font().bold()
     assert not any(f.code == "package_too_large" for f in session.report.findings)
     warnings = session.report.counts()[Severity.WARNING]
-    # over the limit: the same line, and a warning in the checklist and the status line
+    # over the limit: the line says so (in bold), and a warning in the checklist and the
+    # status line
     with_size_limit(window, 0.5)
     assert window.open_project(example_copy)
     wait_checked(qtbot, window)
     session = session_of(window)
-    assert window.totals.text() == "9 documents · 16 pages · 517.6 kB of at most 0.5 MB"
+    assert window.totals.text() == ("9 documents · 16 pages · 517.6 kB: over the limit of "
+                                    "0.5 MB")
+    assert window.totals.font().bold()
     too_large = [f for f in session.report.findings if f.code == "package_too_large"]
     assert [f.severity for f in too_large] == [Severity.WARNING]
     assert too_large[0].message.render("en").startswith("The attachments total 0.5 MB.")

@@ -140,15 +140,23 @@ class SelectionAndStatus(QObject):
         pages = sum(r.pages for d in docs if (r := session.result_for(d)) is not None)
         size = sum(r.size for d in docs if (r := session.result_for(d)) is not None)
         check = session.pack.checks.get("package_size")
+        over = False
         if check is not None:
             limit = float(check.parameters.get("max_mb", 20))
-            window.totals.setText(_("{documents} documents · {pages} pages · {size} of at most "
-                                    "{limit} MB").format(documents=len(docs), pages=pages,
-                                                         size=format_size(size),
-                                                         limit=f"{limit:g}"))
+            over = size > limit * 1024 * 1024  # as the pack's check counts a megabyte
+            text = (_("{documents} documents · {pages} pages · {size}: over the limit of "
+                      "{limit} MB") if over
+                    else _("{documents} documents · {pages} pages · {size} of at most "
+                           "{limit} MB"))
+            window.totals.setText(text.format(documents=len(docs), pages=pages,
+                                              size=format_size(size), limit=f"{limit:g}"))
         else:
             window.totals.setText(_("{documents} documents · {pages} pages · {size}").format(
                 documents=len(docs), pages=pages, size=format_size(size)))
+        font = window.totals.font()
+        if font.bold() != over:  # over the limit: in bold, beside the words that say so
+            font.setBold(over)
+            window.totals.setFont(font)
 
     def show_office_notice(self) -> None:
         """Say once that office files cannot be converted here (when that is so)."""
