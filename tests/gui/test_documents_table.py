@@ -260,6 +260,40 @@ def test_stop_in_the_intake_panel_adds_nothing(
     assert dialogs.informed == []  # stopped by the user: nothing to explain
 
 
+def test_a_big_drop_is_handed_to_the_worker_a_few_files_at_a_time(
+        qtbot: QtBot, make_window: MakeWindow, dialogs: ScriptedDialogs, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The drop's own event only queues its files; the worker is handed INTAKE_AHEAD at a
+    time, and Stop ends the files still waiting without starting them."""
+    from soknadspakke.gui import session as session_module
+
+    started: list[str] = []
+    release = threading.Event()
+
+    def waits(project: Any, pack: Any, source: Path, **kwargs: Any) -> Any:
+        started.append(source.name)
+        while not release.wait(0.02):
+            if kwargs["cancel"]():
+                raise Cancelled()
+        raise Cancelled()
+
+    monkeypatch.setattr("soknadspakke.gui.session.prepare_attachment", waits)
+    window = make_window()
+    new_project(window, dialogs, tmp_path)
+    session = session_of(window)
+    files = sorted(VEDLEGG.glob("*.pdf"))
+    assert len(files) >= 6
+    drop_files(window, files)
+    qtbot.waitUntil(lambda: len(started) == 1, timeout=5000)
+    assert len(session.intake_workers.running) == session_module.INTAKE_AHEAD
+    qtbot.wait(100)
+    assert len(started) == 1  # the worker takes one at a time; the rest wait in the queue
+    QTest.mouseClick(window.intake_panel.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not session.batches, timeout=5000)
+    assert len(started) <= session_module.INTAKE_AHEAD  # the waiting ones never started
+    assert session.project.documents == [] and session.undo.count() == 0
+
+
 # -- folders and the Add commands ---------------------------------------------------------
 def test_a_dropped_folder_takes_in_the_files_inside_it(
         qtbot: QtBot, make_window: MakeWindow, dialogs: ScriptedDialogs, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from soknadspakke.core.i18n import _, current_language
 
 from .build import BuildProcess, BuildRequest
 from .dialogs import Choice
+from .widgets import set_progress
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -115,7 +116,7 @@ class BuildCommands(QObject):
 
     def _progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        set_progress(self.progress, done)
         self.progress.setFormat(message)
         self.window.statusBar().showMessage(message)
 

@@ -80,7 +80,10 @@ class PackageOrderProxy(QSortFilterProxyModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Rows are numbered as in the package's index (the vertical header)."""
-        if orientation == Qt.Orientation.Vertical and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return str(section + 1)
+        if orientation == Qt.Orientation.Vertical:
+            # The row number, and the header's defaults for the rest: the source has nothing
+            # else to say, and the header asks four roles of every row when rows arrive.
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return str(section + 1)
+            return None
         return super().headerData(section, orientation, role)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from soknadspakke.core.findings import Severity
@@ -52,15 +52,14 @@ class SelectionAndStatus(QObject):
         window = self.window
         if window.session is None or window.proxy is None or window.model is None:
             return
+        proxy, model = window.proxy, window.model
+        rows_of = {d.path: row for row, d in enumerate(window.session.project.documents)}
+        shown = [proxy.mapFromSource(model.index(rows_of[p], 0)).row()
+                 for p in paths if p in rows_of]
+        first = proxy.index(shown[0], 0) if shown else None
         selection = QItemSelection()
-        first: QModelIndex | None = None
-        for path in paths:
-            row = window.session.row_of(path)
-            if row is None:
-                continue
-            index = window.proxy.mapFromSource(window.model.index(row, 0))
-            selection.select(index, index)
-            first = first or index
+        for top, bottom in _runs(sorted(shown)):  # a range a run of rows, not one a row
+            selection.select(proxy.index(top, 0), proxy.index(bottom, 0))
         flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
                  | QItemSelectionModel.SelectionFlag.Rows)
         view = window.view
@@ -172,3 +171,14 @@ class SelectionAndStatus(QObject):
     def retranslate(self) -> None:
         if self.office_notice is not None:
             self.window.notice.label.setText(self.office_notice.render(current_language()))
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as runs of consecutive rows: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(row, runs[-1][1]))
+        else:
+            runs.append((row, row))
+    return runs

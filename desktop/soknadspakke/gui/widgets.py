@@ -73,6 +73,17 @@ class DocumentsView(QTableView):
 ROWS_PER_REFRESH = 50
 
 
+def set_progress(bar: QProgressBar, value: int) -> None:
+    """``bar.setValue(value)`` without its synchronous repaint: QProgressBar repaints itself
+    at once when its value changes, which paints every pending region of the window in the
+    same call (the whole documents page when the intake panel has just appeared: ~30 ms)."""
+    if bar.value() == value:
+        return
+    bar.setUpdatesEnabled(False)
+    bar.setValue(value)
+    bar.setUpdatesEnabled(True)  # schedules an ordinary update
+
+
 class IntakePanel(QWidget):
     """A row per file being taken in, with its progress, and the progress of all of them;
     hidden when nothing is being taken in. Redrawn at most every 100 ms."""
@@ -130,6 +141,7 @@ class IntakePanel(QWidget):
     def refresh(self) -> None:
         items = [item for batch in (self.session.batches if self.session else [])
                  for item in batch.items]
+        appearing = bool(items) and self.isHidden()
         self.setVisible(bool(items))
         if not items:
             self.list.clear()
@@ -146,10 +158,14 @@ class IntakePanel(QWidget):
             self.heading.setFixedHeight(self.heading.sizeHint().height())
         self.heading.setText(heading.format(done=done, total=len(items)))
         self.overall.setRange(0, len(items))
-        self.overall.setValue(done)
+        set_progress(self.overall, done)
         lang = current_language()
         # A big drop fills the list a part per refresh (each refresh is 100 ms after a change).
-        more = len(items) - self.list.topLevelItemCount()
+        # The panel's first appearance re-lays out and repaints the documents page: its rows
+        # come with the next refresh, not in the same turn of the event loop.
+        more = 0 if appearing else len(items) - self.list.topLevelItemCount()
+        if appearing:
+            self.schedule()
         for _new in range(min(more, ROWS_PER_REFRESH)):
             QTreeWidgetItem(self.list)
             self._shown.append(None)
