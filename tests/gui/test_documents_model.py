@@ -153,3 +153,33 @@ def test_setting_a_type_and_a_title_are_undoable_commands(session: Session) -> N
     assert session.project.documents[0].types == ["dpia"]
     assert session.project.documents[0].title is None
     assert not model.setData(model.index(0, Column.TYPES), "no-such-type")
+
+
+def test_a_new_report_repaints_only_the_status_cells_that_changed(session: Session) -> None:
+    """After each answer the findings change; a change of the whole status column would
+    repaint the whole table every time, so only the rows whose status changed are told."""
+    from soknadspakke.intake.model import IntakeResult
+
+    for doc in session.project.documents:  # checked files: a warning shows as "Check"
+        session.results[doc.path] = IntakeResult(path=Path(doc.path), pages=1, size=1000)
+    session.revalidate()
+    model = DocumentsModel(session)
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append(
+        (a.row(), a.column(), b.row(), b.column())))
+
+    def statuses() -> list[object]:  # what the status cell shows: its text and tooltip
+        return [(model.index(r, Column.STATUS).data(),
+                 model.index(r, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole))
+                for r in range(model.rowCount())]
+
+    before = statuses()
+    session.push(commands.SetAnswer(session.project, session.focus, "application_type",
+                                    "change", T("Answer")))
+    after = statuses()
+    rows = [r for r in range(model.rowCount()) if before[r] != after[r]]
+    assert rows, "the test needs an answer that changes a status"
+    assert changed == [(r, Column.STATUS, r, Column.STATUS) for r in rows]
+    changed.clear()
+    session.revalidate()  # the same findings again: nothing to repaint
+    assert changed == []

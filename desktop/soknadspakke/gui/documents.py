@@ -127,7 +127,9 @@ class DocumentsModel(QAbstractTableModel):
     def _on_event(self, event: ProjectEvent) -> None:
         kind, row = event.kind, event.index
         root = QModelIndex()
-        self._statuses.clear()
+        if kind not in (EventKind.INFO_CHANGED, EventKind.ANSWER_CHANGED):
+            # (an answer changes statuses through the findings: _status_changed follows)
+            self._statuses.clear()
         if kind is EventKind.DOCUMENT_ADDING and row is not None:
             self.beginInsertRows(root, row, row)
         elif kind is EventKind.DOCUMENT_ADDED:
@@ -160,10 +162,13 @@ class DocumentsModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _status_changed(self) -> None:
-        self._statuses.clear()
-        if self.documents:
-            self.dataChanged.emit(self.index(0, Column.STATUS),
-                                  self.index(len(self.documents) - 1, Column.STATUS))
+        """The findings changed: repaint the status cells whose status changed (a change of
+        a whole column repaints the whole table, on every answer)."""
+        old, self._statuses = self._statuses, {}
+        for row, doc in enumerate(self.documents):
+            if old.get(doc.path) != self.status(doc):
+                index = self.index(row, Column.STATUS)
+                self.dataChanged.emit(index, index)
 
     def retranslate(self) -> None:
         self._statuses.clear()

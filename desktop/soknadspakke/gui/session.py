@@ -137,6 +137,7 @@ class Session(QObject):
         self.file_check: DocumentCheck | None = None
         self.batches: list[IntakeBatch] = []
         self.report: Report
+        self._by_file: tuple[Report | None, dict[str, list[Finding]]] = (None, {})
         self.workers = TaskRunner(self, max_threads=1)
         self.intake_workers = TaskRunner(self, max_threads=1)
         #: Files waiting to be handed to the intake worker (:data:`INTAKE_AHEAD` at a time).
@@ -273,7 +274,15 @@ class Session(QObject):
         return self.results.get(doc.path)
 
     def findings_for(self, doc: Document) -> list[Finding]:
-        return [f for f in self.report.findings if doc.path in f.files]
+        """The findings about ``doc``'s file, in the report's order (indexed by file once
+        per report: the table asks for every row after each change)."""
+        if self._by_file[0] is not self.report:
+            by_file: dict[str, list[Finding]] = {}
+            for finding in self.report.findings:
+                for path in dict.fromkeys(finding.files):
+                    by_file.setdefault(path, []).append(finding)
+            self._by_file = (self.report, by_file)
+        return list(self._by_file[1].get(doc.path, ()))
 
     def row_of(self, path: str) -> int | None:
         return next((i for i, d in enumerate(self.project.documents) if d.path == path), None)
