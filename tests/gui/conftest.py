@@ -152,3 +152,20 @@ def drag_events(pos: object, args: tuple[object, ...]
 
     point: Any = pos if PySide6.__version_info__ >= (6, 12) else pos.toPoint()  # type: ignore[attr-defined]
     return QDragEnterEvent(point, *args), QDragMoveEvent(point, *args)
+
+
+def checklist_text(window: object) -> str:
+    """Every line of the window's checklist (groups, items and their details), in order."""
+    from PySide6.QtCore import QModelIndex
+
+    model = window.checklist.model  # type: ignore[attr-defined]
+    lines: list[str] = []
+
+    def walk(parent: QModelIndex) -> None:
+        for r in range(model.rowCount(parent)):
+            index = model.index(r, 0, parent)
+            lines.append(index.data())
+            walk(index)
+
+    walk(QModelIndex())
+    return "\n".join(lines)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QMenu
@@ -28,7 +28,7 @@ from soknadspakke.gui.main_window import MainWindow
 from soknadspakke.gui.session import Session
 from soknadspakke.usecases import prepare_attachment
 
-from .conftest import EXAMPLE, ScriptedDialogs, drag_events, wait_checked
+from .conftest import EXAMPLE, ScriptedDialogs, checklist_text, drag_events, wait_checked
 
 VEDLEGG = EXAMPLE / "vedlegg"
 SCAN = "vedlegg/08-vedtak-dispensasjon-nav.jpg"
@@ -479,18 +479,3 @@ def test_the_totals_and_the_size_warning_count_a_megabyte_alike(
     assert window.selection.verdict_label.text() == (
         f"Ready to send · warnings: {warnings + 1}")
     assert "The attachments total 0.5 MB" in checklist_text(window)
-
-
-def checklist_text(window: MainWindow) -> str:
-    assert window.checklist is not None
-    model = window.checklist.model
-    lines: list[str] = []
-
-    def walk(parent: QModelIndex) -> None:
-        for r in range(model.rowCount(parent)):
-            index = model.index(r, 0, parent)
-            lines.append(index.data())
-            walk(index)
-
-    walk(QModelIndex())
-    return "\n".join(lines)

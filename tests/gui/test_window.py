@@ -37,7 +37,7 @@ from soknadspakke.gui import settings as keys
 from soknadspakke.gui.dialogs import Choice
 from soknadspakke.gui.documents import Column, PathRole
 
-from .conftest import EXAMPLE, REPO, drag_events, wait_checked
+from .conftest import EXAMPLE, REPO, checklist_text, drag_events, wait_checked
 
 VEDLEGG = EXAMPLE / "vedlegg"
 CORPUS = REPO.parent / "shared" / "corpus" / "py-pdf-sample-files"
@@ -73,22 +73,6 @@ def rows(window) -> list[str]:
     """Document paths as the table shows them (package order)."""
     proxy = window.proxy
     return [proxy.index(r, 0).data(PathRole) for r in range(proxy.rowCount())]
-
-
-def checklist_text(window) -> str:
-    model = window.checklist.model
-    out = []
-
-    def walk(parent) -> None:
-        for r in range(model.rowCount(parent)):
-            index = model.index(r, 0, parent)
-            out.append(index.data())
-            walk(index)
-
-    from PySide6.QtCore import QModelIndex
-
-    walk(QModelIndex())
-    return "\n".join(out)
 
 
 def test_drop_files_take_them_in_with_suggestions_and_accept_them(qtbot, make_window,
