@@ -573,15 +573,11 @@ def test_the_password_dialog_asks_for_every_file_at_once(qtbot) -> None:
     assert Dialogs(parent).passwords(files) == {}
 
 
-def test_every_focusable_widget_has_an_accessible_name(qtbot, make_window,
-                                                       example_copy) -> None:
-    window = make_window()
-    window.open_project(example_copy)
-    window.show_history()
-    qtbot.waitUntil(lambda: window._preview is not None, timeout=5000)
+def unnamed_widgets(top: QWidget) -> list[str]:
+    """The focusable widgets shown in ``top`` that have no accessible name."""
     unnamed = []
-    for widget in window.findChildren(QWidget):
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(window):
+    for widget in top.findChildren(QWidget):
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(top):
             continue
         if isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
             continue  # the line edit inside a combo box or date edit speaks as its parent
@@ -589,7 +585,28 @@ def test_every_focusable_widget_has_an_accessible_name(qtbot, make_window,
         name = iface.text(QAccessible.Text.Name) if iface is not None else ""
         if not name.strip():
             unnamed.append(f"{widget.metaObject().className()} {widget.objectName()}")
-    assert unnamed == [], "\n".join(unnamed)
+    return unnamed
+
+
+@pytest.mark.parametrize("which", ["ny-soknad", "endringssoknad"])
+def test_every_focusable_widget_has_an_accessible_name(qtbot, make_window, tmp_path,
+                                                       which: str) -> None:
+    """In both languages, on the start page, and with a new application and a change
+    application (its privacy-risk panel and change questions) open."""
+    shutil.copytree(EXAMPLE.parent / which, tmp_path / which)
+    window = make_window()
+    assert unnamed_widgets(window) == []  # the start page
+    window.open_project(tmp_path / which / f"{which}.soknad")
+    window.show_history()
+    qtbot.waitUntil(lambda: window._preview is not None, timeout=5000)
+    if which == "endringssoknad":
+        from soknadspakke.gui.risk_panel import RiskPanel
+
+        panels = window.findChildren(RiskPanel)
+        assert panels and all(p.isVisibleTo(window) for p in panels)
+    for language in ("en", "nb"):
+        window.set_language(language)
+        assert unnamed_widgets(window) == [], language
 
 
 def test_the_window_starts_by_itself_and_quits(tmp_path, example_copy) -> None:
