@@ -13,23 +13,11 @@ from typing import Any
 
 import pytest
 
+from tests.workspace.factory import READY_ANSWERS, READY_DOCS
+
 REPO = Path(__file__).resolve().parents[2]
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
-
-READY_ANSWERS: dict[str, Any] = {
-    "application_type": "new", "institution_status": "approved", "personal_data": True,
-    "legal_basis_valid_covering": True, "legal_basis_date": "2020-03-01",
-    "health_research": False, "other_data_owners": [], "consent_based": False,
-    "identifying_vars": [], "ssb_lists_exist": True,
-}
-READY_DOCS: list[tuple[str, list[str]]] = [
-    ("vedlegg/soknadsskjema.pdf", ["application_form_new"]),
-    ("vedlegg/protokoll.pdf", ["research_protocol"]),
-    ("vedlegg/variabelliste.xlsx", ["ssb_variable_list"]),
-    ("vedlegg/dpia.pdf", ["dpia"]),
-    ("vedlegg/tilradning.pdf", ["dpo_recommendation"]),
-]
 
 
 @pytest.fixture

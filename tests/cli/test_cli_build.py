@@ -14,8 +14,9 @@ from pypdf import PdfReader
 
 from soknadspakke.core.project_file import load_project
 from soknadspakke.intake import inspect_file
+from tests.workspace.factory import READY_ANSWERS
 
-from .conftest import READY_ANSWERS, REPO, Cli, make_document, write_project
+from .conftest import REPO, Cli, make_document, write_project
 
 EXAMPLES = REPO / "resources" / "examples"
 CORPUS = REPO.parent / "shared" / "corpus" / "py-pdf-sample-files"

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import READY_ANSWERS, Cli, make_document, write_project
+from tests.workspace.factory import READY_ANSWERS
+
+from .conftest import Cli, make_document, write_project
 
 
 def no_traceback(result: Any) -> None:

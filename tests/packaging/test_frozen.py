@@ -27,6 +27,7 @@ from soknadspakke import __version__
 from soknadspakke.build import build_package
 from soknadspakke.core.project_file import load_project
 from soknadspakke.rules.loader import default_pack
+from tests.cli.build_worker import request_for, talk_to_build_worker
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist" / "soknadspakke"
@@ -150,29 +151,10 @@ def test_windows_build_worker_runs_frozen(frozen: Path, tmp_path: Path) -> None:
     stdin open while it works; the example sits in a folder named "søknad"."""
     project = _copy_example(tmp_path)
     out = project.parent / "pakke-ø.pdf"
-    request = {"project": json.loads(project.read_text(encoding="utf-8")),
-               "project_path": str(project), "out": str(out), "lang": "nb", "draft": False,
-               "passwords": {}, "options": {}, "rules": None}
     (tmp_path / "cwd").mkdir(exist_ok=True)
-    with subprocess.Popen([str(GUI_PROGRAM), "build-worker"], cwd=tmp_path / "cwd",
-                          env=_env(tmp_path), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE) as process:
-        assert process.stdin and process.stdout and process.stderr
-        try:
-            process.stdin.write((json.dumps(request, ensure_ascii=False) + "\n")
-                                .encode("utf-8"))
-            process.stdin.flush()
-            events = []
-            for raw in process.stdout:
-                events.append(json.loads(raw.decode("utf-8")))
-                if events[-1]["event"] != "progress":
-                    break
-            process.stdin.close()
-            code = process.wait(timeout=120)
-            stderr = process.stderr.read().decode("utf-8", "replace")
-        finally:
-            if process.poll() is None:
-                process.kill()
+    code, events, stderr = talk_to_build_worker(
+        [str(GUI_PROGRAM), "build-worker"], request_for(project, out), env=_env(tmp_path),
+        cwd=tmp_path / "cwd")
     assert code == 0, (events[-1:], stderr)
     assert events[-1] == {"event": "done", "path": str(out), "pages": events[-1]["pages"],
                           "documents": 9, "skipped": []}
